@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One module per pipeline stage (see README "Layout"). Stage modules depend on `CurateCore`
+/// and, where they persist, on `CurateStore` — never on each other. `CuratePipeline` wires the
+/// stages together for the command line and for recipes; `curate` is a thin front over it.
+let package = Package(
+    name: "curate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "curate", targets: ["curate"]),
+        .library(name: "CuratePipeline", targets: ["CuratePipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .target(name: "CurateCore"),
+        .target(name: "CurateIngest", dependencies: ["CurateCore"]),
+        .target(name: "CurateClean", dependencies: ["CurateCore"]),
+        .target(name: "CurateStore", dependencies: ["CurateCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CurateTemplates", dependencies: [
+            "CurateCore", "Yams", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "CurateMix", dependencies: ["CurateCore"]),
+        .target(name: "CurateShard", dependencies: ["CurateCore"]),
+        .target(name: "CuratePipeline", dependencies: [
+            "CurateCore", "CurateIngest", "CurateClean", "CurateStore", "CurateTemplates",
+            "CurateMix", "CurateShard", "Yams",
+        ]),
+        .executableTarget(name: "curate", dependencies: [
+            "CuratePipeline", "CurateCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
+        .testTarget(name: "CurateIngestTests", dependencies: ["CurateIngest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CurateCleanTests", dependencies: ["CurateClean"]),
+        .testTarget(name: "CurateStoreTests", dependencies: ["CurateStore"]),
+        .testTarget(name: "CurateTemplatesTests", dependencies: ["CurateTemplates"]),
+        .testTarget(name: "CurateMixTests", dependencies: ["CurateMix"]),
+        .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
+        .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["CurateCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,155 @@
+/// Who produced a turn, in the vocabulary trainers use. Source-specific labels ("agent",
+/// "customer", "USER", "SYSTEM") are mapped onto these by the reader's role map; the
+/// original label is kept in `Turn.speaker`.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case user, assistant, system, tool, other
+}
+
+/// A labelled span of a turn's text. Offsets count Unicode scalars (the unit Python's `str`
+/// indexes by), because that is how public NER datasets publish their offsets.
+public struct EntitySpan: Codable, Hashable, Sendable {
+    public var label: String
+    public var start: Int
+    public var end: Int
+    public var text: String
+
+    public init(label: String, start: Int, end: Int, text: String) {
+        self.label = label
+        self.start = start
+        self.end = end
+        self.text = text
+    }
+}
+
+/// One utterance. Conversations stay conversations: nothing flattens turns into one string
+/// until a template asks for it.
+public struct Turn: Codable, Hashable, Sendable {
+    public var speaker: String
+    public var role: Role
+    public var text: String
+    /// The timestamp as the source wrote it; parsing is left to the consumer because
+    /// chat exports disagree on formats and time zones.
+    public var time: String?
+    public var entities: [EntitySpan]
+
+    public init(speaker: String, role: Role, text: String, time: String? = nil, entities: [EntitySpan] = []) {
+        self.speaker = speaker
+        self.role = role
+        self.text = text
+        self.time = time
+        self.entities = entities
+    }
+
+    enum CodingKeys: String, CodingKey { case speaker, role, text, time, entities }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        speaker = try c.decode(String.self, forKey: .speaker)
+        role = try c.decode(Role.self, forKey: .role)
+        text = try c.decode(String.self, forKey: .text)
+        time = try c.decodeIfPresent(String.self, forKey: .time)
+        entities = try c.decodeIfPresent([EntitySpan].self, forKey: .entities) ?? []
+    }
+
+    /// Omits empty optional fields so stored JSON stays small and readable in `sqlite3`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(speaker, forKey: .speaker)
+        try c.encode(role, forKey: .role)
+        try c.encode(text, forKey: .text)
+        try c.encodeIfPresent(time, forKey: .time)
+        if !entities.isEmpty { try c.encode(entities, forKey: .entities) }
+    }
+}
+
+/// A rating on the common 1–5 scale, with the source's own value kept beside it so that
+/// nothing is lost in the mapping.
+public struct Rating: Codable, Hashable, Sendable {
+    public var value: Double
+    public var original: String
+    public var scale: String
+
+    public init(value: Double, original: String, scale: String) {
+        self.value = value
+        self.original = original
+        self.scale = scale
+    }
+}
+
+/// Conversation-level labels. Lists, because evaluation splits often carry several
+/// references (DialogSum's test split has three summaries and three topics per dialogue).
+public struct Annotations: Codable, Hashable, Sendable {
+    public var summaries: [String]
+    public var topics: [String]
+    public var rating: Rating?
+
+    public init(summaries: [String] = [], topics: [String] = [], rating: Rating? = nil) {
+        self.summaries = summaries
+        self.topics = topics
+        self.rating = rating
+    }
+
+    enum CodingKeys: String, CodingKey { case summaries, topics, rating }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        summaries = try c.decodeIfPresent([String].self, forKey: .summaries) ?? []
+        topics = try c.decodeIfPresent([String].self, forKey: .topics) ?? []
+        rating = try c.decodeIfPresent(Rating.self, forKey: .rating)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if !summaries.isEmpty { try c.encode(summaries, forKey: .summaries) }
+        if !topics.isEmpty { try c.encode(topics, forKey: .topics) }
+        try c.encodeIfPresent(rating, forKey: .rating)
+    }
+}
+
+/// Where a record came from, precisely enough to open the source at that spot.
+public struct Provenance: Codable, Hashable, Sendable {
+    public var sourcePath: String
+    public var sourceSHA256: String
+    /// `line 12`, `row 40`, `/Session/Posts/Post[3]` — whatever addresses the record in its format.
+    public var locator: String
+
+    public init(sourcePath: String, sourceSHA256: String, locator: String) {
+        self.sourcePath = sourcePath
+        self.sourceSHA256 = sourceSHA256
+        self.locator = locator
+    }
+}
+
+/// A dialogue as ingested: turns, annotations and where it came from.
+public struct Conversation: Hashable, Sendable {
+    /// The source's own id (`fname` in DialogSum), when it has one.
+    public var externalID: String?
+    public var turns: [Turn]
+    public var annotations: Annotations
+    public var provenance: Provenance
+
+    public init(externalID: String?, turns: [Turn], annotations: Annotations, provenance: Provenance) {
+        self.externalID = externalID
+        self.turns = turns
+        self.annotations = annotations
+        self.provenance = provenance
+    }
+}
+
+/// A conversation as the store holds it: with its row id, exact-dedup key and split, which
+/// later stages need to name, seed and split what they derive from it.
+public struct StoredConversation: Sendable {
+    public var id: Int64
+    public var contentHash: String
+    public var split: Split
+    public var turns: [Turn]
+    public var annotations: Annotations
+
+    public init(id: Int64, contentHash: String, split: Split, turns: [Turn], annotations: Annotations) {
+        self.id = id
+        self.contentHash = contentHash
+        self.split = split
+        self.turns = turns
+        self.annotations = annotations
+    }
+}

@@ -1,0 +1,41 @@
+/// A problem with one input record, phrased for the person who has to fix it:
+/// `file:line[:column]: what is wrong — what to do`.
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    /// `line 12`, `row 40`, an XML path — the same locator provenance uses.
+    public var locator: String
+    /// A short machine-friendly category (`malformed-json`, `python-repr`, `missing-field` …)
+    /// so rejects can be grouped and counted in SQL.
+    public var reason: String
+    public var message: String
+    public var hint: String
+    /// The first bytes of the offending record, so a reject is understandable without the file.
+    public var excerpt: String
+
+    public init(file: String, locator: String, reason: String, message: String, hint: String, excerpt: String = "") {
+        self.file = file
+        self.locator = locator
+        self.reason = reason
+        self.message = message
+        self.hint = hint
+        self.excerpt = excerpt
+    }
+
+    /// `path:12: message — hint` for line locators, `path (row 4): …` for the others.
+    public var description: String {
+        let place: String
+        if locator.hasPrefix("line ") {
+            place = "\(file):\(locator.dropFirst(5))"
+        } else {
+            place = "\(file) (\(locator))"
+        }
+        return hint.isEmpty ? "\(place): \(message)" : "\(place): \(message) — \(hint)"
+    }
+}
+
+/// An error that stops a command (bad arguments, unreadable files, a broken recipe), as
+/// opposed to a `Diagnostic`, which rejects one record and lets the run go on.
+public struct CurateError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

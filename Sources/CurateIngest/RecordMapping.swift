@@ -1,0 +1,118 @@
+import CurateCore
+
+/// How one decoded record becomes a `Conversation`. Every preset is one of these, and a
+/// recipe can declare its own for sources no preset covers — one mechanism for both.
+public struct RecordMapping: Sendable {
+    /// Where the turns are.
+    public enum Turns: Sendable {
+        /// One string holding the whole dialogue, one turn per line.
+        case transcript(FieldPath, TranscriptStyle)
+        /// An array of turn objects, with the fields to read inside each.
+        case list(FieldPath, speaker: FieldPath, text: FieldPath, role: FieldPath?, time: FieldPath?)
+    }
+
+    /// How a source's rating maps onto the common 1–5 scale.
+    public enum RatingScale: String, Sendable {
+        /// Already 1–5 (Yelp stars).
+        case stars
+        /// `good` / `bad` CSAT answers: good → 5, bad → 1.
+        case goodBad = "good-bad"
+    }
+
+    public var id: FieldPath?
+    public var turns: Turns
+    /// Every field that may hold a summary; all present ones are kept, in this order.
+    public var summaries: [FieldPath]
+    public var topics: [FieldPath]
+    public var rating: (field: FieldPath, scale: RatingScale)?
+    /// Source role labels (lowercased) → roles. Unlisted labels become `.other`.
+    public var roles: [String: Role]
+
+    public init(id: FieldPath?, turns: Turns, summaries: [FieldPath] = [], topics: [FieldPath] = [],
+                rating: (field: FieldPath, scale: RatingScale)? = nil, roles: [String: Role] = [:]) {
+        self.id = id
+        self.turns = turns
+        self.summaries = summaries
+        self.topics = topics
+        self.rating = rating
+        self.roles = roles
+    }
+
+    func role(for label: String) -> Role {
+        roles[label.lowercased()] ?? Role(rawValue: label.lowercased()) ?? .other
+    }
+
+    /// Builds the conversation, or explains which field is missing or malformed.
+    /// `fail(reason, message, hint)` makes the diagnostic with the caller's file and locator.
+    func conversation(from record: Any, provenance: Provenance,
+                      fail: (String, String, String) -> Diagnostic) throws -> Conversation {
+        guard record is [String: Any] else {
+            throw fail("not-an-object", "the record is not a JSON object", "each record must be an object like {\"dialogue\": …}")
+        }
+        let turns = try readTurns(record, fail: fail)
+        var annotations = Annotations()
+        annotations.summaries = summaries.compactMap { scalarText($0.lookup(in: record)) }.filter { !$0.isEmpty }
+        annotations.topics = topics.compactMap { scalarText($0.lookup(in: record)) }.filter { !$0.isEmpty }
+        if let (field, scale) = rating, let raw = scalarText(field.lookup(in: record)) {
+            annotations.rating = try Self.rating(raw, scale: scale, field: field, fail: fail)
+        }
+        return Conversation(externalID: id.flatMap { scalarText($0.lookup(in: record)) }, turns: turns,
+                            annotations: annotations, provenance: provenance)
+    }
+
+    private func readTurns(_ record: Any, fail: (String, String, String) -> Diagnostic) throws -> [Turn] {
+        switch turns {
+        case .transcript(let field, let style):
+            guard let text = field.lookup(in: record) as? String else {
+                throw fail("missing-field", "field '\(field)' is missing or not a string",
+                           "check the preset or mapping: the dialogue text must be at '\(field)'")
+            }
+            let parsed = TranscriptParser(style: style).turns(from: text, roleFor: role(for:))
+            if let orphan = parsed.orphanText {
+                throw fail("no-speaker", "text before the first speaker label: \"\(orphan.prefix(60))\"",
+                           "every turn must start with a '\(style == .hashTags ? "#Person1#:" : "Name:")' label")
+            }
+            guard !parsed.turns.isEmpty else {
+                throw fail("empty-dialogue", "field '\(field)' holds no turns", "drop the record or fill in the dialogue")
+            }
+            if let silent = parsed.turns.firstIndex(where: { $0.text.isEmpty }) {
+                throw fail("empty-turn", "turn \(silent + 1) (\(parsed.turns[silent].speaker)) has a speaker but no text",
+                           "remove the empty line or give it text")
+            }
+            return parsed.turns
+        case .list(let field, let speakerField, let textField, let roleField, let timeField):
+            guard let items = field.lookup(in: record) as? [Any], !items.isEmpty else {
+                throw fail("missing-field", "field '\(field)' is missing, empty or not a list",
+                           "check the preset or mapping: the turns must be a list at '\(field)'")
+            }
+            return try items.enumerated().map { index, item in
+                guard let text = scalarText(textField.lookup(in: item)), !text.isEmpty else {
+                    throw fail("empty-turn", "turn \(index + 1) has no text at '\(field).\(index).\(textField)'",
+                               "remove the turn or give it text")
+                }
+                let speaker = scalarText(speakerField.lookup(in: item)) ?? ""
+                let roleLabel = roleField.flatMap { scalarText($0.lookup(in: item)) } ?? speaker
+                return Turn(speaker: speaker, role: role(for: roleLabel), text: text,
+                            time: timeField.flatMap { scalarText($0.lookup(in: item)) })
+            }
+        }
+    }
+
+    private static func rating(_ raw: String, scale: RatingScale, field: FieldPath,
+                               fail: (String, String, String) -> Diagnostic) throws -> Rating {
+        switch scale {
+        case .stars:
+            guard let value = Double(raw), (1...5).contains(value) else {
+                throw fail("bad-rating", "'\(field)' is \(raw), not a 1–5 star rating", "fix the value or drop the rating field")
+            }
+            return Rating(value: value, original: raw, scale: scale.rawValue)
+        case .goodBad:
+            switch raw.lowercased() {
+            case "good": return Rating(value: 5, original: raw, scale: scale.rawValue)
+            case "bad": return Rating(value: 1, original: raw, scale: scale.rawValue)
+            default:
+                throw fail("bad-rating", "'\(field)' is '\(raw)', expected good or bad", "fix the value or drop the rating field")
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import CurateClean
+import CurateCore
+import CurateIngest
+import CurateStore
+import Foundation
+
+/// Ingest wiring: each file → reader (preset) → clean → store, with counts per file.
+public struct IngestJob: Sendable {
+    public var files: [String]
+    public var preset: Preset
+    public var split: Split
+    /// Stop at the first rejected record instead of recording it and going on.
+    public var strict: Bool
+    /// A fraction of conversations to put in the validation split instead of `split`, for
+    /// logs that come without one. Chosen by content hash, so the same conversation always
+    /// lands on the same side whatever order or file it arrives in.
+    public var holdout: Double
+
+    public init(files: [String], preset: Preset, split: Split, strict: Bool = false, holdout: Double = 0) {
+        self.files = files
+        self.preset = preset
+        self.split = split
+        self.strict = strict
+        self.holdout = holdout
+    }
+
+    func split(for conversation: Conversation) -> Split {
+        guard holdout > 0 else { return split }
+        let bucket = StableHash.fnv1a64(ContentKey.conversation(conversation.turns)) % 10_000
+        return Double(bucket) < holdout * 10_000 ? .validation : split
+    }
+
+    public struct FileResult: Sendable {
+        public var path: String
+        public var counts: IngestCounts
+        /// The first rejections, for printing; all of them are in the store's rejects table.
+        public var firstRejections: [Diagnostic]
+        public var rejectionsByReason: [String: Int]
+    }
+
+    public struct Result: Sendable {
+        public var files: [FileResult]
+        public var total: IngestCounts { files.reduce(IngestCounts()) { $0 + $1.counts } }
+    }
+
+    public static let rejectionsShown = 10
+
+    public func run(store: Store, runID: String, progress: ProgressReporter = .silent) throws -> Result {
+        let ingestor = Ingestor(preset: preset)
+        let normalizer = TextNormalizer()
+        var results: [FileResult] = []
+        for path in files {
+            let source = try SourceFile(path: path)
+            let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
+                                                    preset: preset.name, split: split, runID: runID)
+            let writer = IngestWriter(store: store, runID: runID, sourceID: sourceID)
+            var result = FileResult(path: path, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:])
+            var seen = 0
+            try ingestor.read(source) { event in
+                seen += 1
+                if seen % 500 == 0 { progress.report("ingest \(source.displayPath)", seen, nil) }
+                switch event {
+                case .conversation(let conversation):
+                    let clean = normalizer.normalize(conversation)
+                    try writer.add(clean, split: split(for: clean))
+                case .rejected(let diagnostic):
+                    if result.firstRejections.count < Self.rejectionsShown { result.firstRejections.append(diagnostic) }
+                    result.rejectionsByReason[diagnostic.reason, default: 0] += 1
+                    try writer.reject(diagnostic)
+                    if strict {
+                        try writer.flush()
+                        throw CurateError("\(diagnostic) (stopped by --strict)")
+                    }
+                }
+            }
+            try writer.flush()
+            progress.finish("ingest \(source.displayPath)")
+            result.counts = writer.counts
+            results.append(result)
+        }
+        return Result(files: results)
+    }
+}

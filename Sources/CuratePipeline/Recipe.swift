@@ -1,0 +1,164 @@
+import CurateCore
+import CurateIngest
+import CurateMix
+import CurateShard
+import CurateTemplates
+import Foundation
+import Yams
+
+/// A whole pipeline in one YAML file (see recipes/*.yaml and README "Recipes"). Every path in
+/// it resolves against the recipe's own folder, so a recipe runs from any working directory.
+public struct Recipe: Sendable {
+    public var name: String
+    public var store: String?
+    public var seed: UInt64
+    public var templates: URL
+    public var ingest: [IngestJob]
+    public var render: RenderJob?
+    public var mix: MixJob?
+    public var shard: ShardJob?
+    /// SHA-256 of the recipe file, written into the manifest.
+    public var sha256: String
+    public var directory: URL
+
+    private struct File: Decodable {
+        struct Ingest: Decodable {
+            let preset: String
+            let split: String
+            let files: [String]
+            let strict: Bool?
+            let holdout: Double?
+        }
+        struct Render: Decodable {
+            let tasks: [String]
+            let templates_per_conversation: Int?
+        }
+        struct Mix: Decodable {
+            let name: String
+            let tasks: [String]?
+            let strategy: String
+            let cap: Int?
+            let temperature: Double?
+            let weights: [String: Double]?
+            let total: Int?
+        }
+        struct Shard: Decodable {
+            let out: String
+            let format: String
+            let shard_size: Int?
+            let system: String?
+        }
+        let name: String
+        let store: String?
+        let seed: UInt64?
+        let templates: String?
+        let ingest: [Ingest]?
+        let render: Render?
+        let mix: Mix?
+        let shard: Shard?
+    }
+
+    public init(contentsOf url: URL) throws {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CurateError("\(url.path): cannot read the recipe — check the path")
+        }
+        let file: File
+        do {
+            file = try YAMLDecoder().decode(File.self, from: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw CurateError("\(url.path): not a valid recipe (\(Self.describe(error))) — see recipes/demo.yaml for the format")
+        }
+        let directory = url.deletingLastPathComponent()
+        let resolve = { (path: String) in URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL }
+        var hasher = SHA256()
+        hasher.update(data)
+        sha256 = hasher.hexDigest()
+        self.directory = directory
+        name = file.name
+        store = file.store.map { resolve($0).path }
+        seed = file.seed ?? 0
+        templates = resolve(file.templates ?? "../templates")
+        ingest = try (file.ingest ?? []).map { step in
+            guard let preset = Preset.named(step.preset) else {
+                throw CurateError("\(url.path): unknown preset '\(step.preset)' — known: \(Preset.all.map(\.name).joined(separator: ", "))")
+            }
+            guard let split = Split(parsing: step.split) else {
+                throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")
+            }
+            return IngestJob(files: step.files.map { resolve($0).path }, preset: preset, split: split,
+                             strict: step.strict ?? false, holdout: step.holdout ?? 0)
+        }
+        render = file.render.map {
+            RenderJob(tasks: $0.tasks, templatesDirectory: templates,
+                      configuration: .init(seed: file.seed ?? 0, templatesPerConversation: $0.templates_per_conversation ?? 1))
+        }
+        mix = try file.mix.map { m in
+            let tasks = m.tasks ?? file.render?.tasks ?? []
+            let strategy = try MixOptions.strategy(named: m.strategy, cap: m.cap, temperature: m.temperature, weights: m.weights)
+            return MixJob(name: m.name, spec: MixSpec(tasks: tasks, strategy: strategy, total: m.total, seed: file.seed ?? 0), replace: true)
+        }
+        shard = try file.shard.map { s in
+            guard let format = ShardFormat(rawValue: s.format) else {
+                throw CurateError("\(url.path): unknown shard format '\(s.format)' — use \(ShardFormat.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+            guard let mixture = file.mix?.name else {
+                throw CurateError("\(url.path): a shard step needs a mix step to name the mixture")
+            }
+            return ShardJob(mixture: mixture, output: resolve(s.out),
+                            configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system),
+                            recipeSHA256: sha256)
+        }
+    }
+
+    /// YAML decoding errors name a coding path; this turns that into "missing key 'mix.name'".
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Turns the mix options shared by the command line and recipes into a strategy, with the
+/// checks both need.
+public enum MixOptions {
+    public static func strategy(named name: String, cap: Int?, temperature: Double?, weights: [String: Double]?) throws -> MixingStrategy {
+        if let cap, cap <= 0 { throw CurateError("--cap must be positive (got \(cap))") }
+        switch name {
+        case "proportional":
+            return .proportional(cap: cap)
+        case "temperature":
+            guard let temperature, temperature > 0 else {
+                throw CurateError("the temperature strategy needs --temperature T > 0 (seqio uses 1–3; 1 is proportional)")
+            }
+            return .temperature(temperature, cap: cap)
+        case "weights":
+            guard let weights, !weights.isEmpty else {
+                throw CurateError("the weights strategy needs --weights, e.g. --weights summarize=3,topic=1")
+            }
+            return .weights(weights)
+        case "equal":
+            return .equal
+        default:
+            throw CurateError("unknown strategy '\(name)' — use proportional, temperature, weights or equal")
+        }
+    }
+
+    /// Parses `summarize=3,topic=1`.
+    public static func weights(_ text: String) throws -> [String: Double] {
+        var weights: [String: Double] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let value = Double(parts[1]), value >= 0 else {
+                throw CurateError("bad weight '\(pair)' — write TASK=NUMBER, e.g. summarize=3,topic=1")
+            }
+            weights[parts[0]] = value
+        }
+        return weights
+    }
+}

@@ -1,0 +1,43 @@
+import CurateCore
+import CurateShard
+import CurateStore
+import Foundation
+
+/// Shard wiring: a stored mixture (train) plus the same tasks' validation and test examples
+/// → shard files and manifest.
+public struct ShardJob: Sendable {
+    public var mixture: String
+    public var output: URL
+    public var configuration: ShardWriter.Configuration
+    /// Hash of whatever defined this output: the recipe file, or the command-line options.
+    public var recipeSHA256: String?
+
+    public init(mixture: String, output: URL, configuration: ShardWriter.Configuration, recipeSHA256: String? = nil) {
+        self.mixture = mixture
+        self.output = output
+        self.configuration = configuration
+        self.recipeSHA256 = recipeSHA256
+    }
+
+    public func run(store: Store) throws -> JSONValue {
+        let stored = try store.mixture(named: mixture)
+        guard let spec = try JSONSerialization.jsonObject(with: Data(stored.spec.utf8)) as? [String: Any],
+              let tasks = spec["tasks"] as? [String] else {
+            throw CurateError("mixture '\(mixture)' has an unreadable spec — re-create it with `curate mix --replace`")
+        }
+        let seed = UInt64(truncatingIfNeeded: (spec["seed"] as? Int) ?? 0)
+        var splits: [(Split, [ShardRecord])] = [(.train, try store.examples(ids: stored.exampleIDs).map(Self.record))]
+        for split in [Split.validation, .test] {
+            splits.append((split, try store.examples(tasks: tasks, split: split).map(Self.record)))
+        }
+        let hash = recipeSHA256 ?? SHA256.hex(of: stored.spec + "|" + configuration.format.rawValue + "|\(configuration.shardSize)|" + (configuration.systemPrompt ?? ""))
+        let context = ShardWriter.Context(mixture: mixture, mixtureSpec: .raw(stored.spec), seed: seed, recipeSHA256: hash)
+        return try ShardWriter(configuration: configuration).write(splits: splits, context: context, to: output)
+    }
+
+    static func record(_ e: StoredExample) -> ShardRecord {
+        ShardRecord(exampleID: e.id, conversationID: e.conversationID, task: e.task, templateID: e.templateID, variant: e.variant,
+                    prompt: e.prompt, target: e.target, references: e.references)
+    }
+
+}

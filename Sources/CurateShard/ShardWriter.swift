@@ -1,0 +1,122 @@
+import CurateCore
+import Foundation
+
+/// The shard stage: split → ordered records → JSONL shards plus `manifest.json`.
+///
+/// Output is a pure function of the records and the configuration: no timestamps, no absolute
+/// paths, fixed key order, so the same inputs give byte-identical files and checksums.
+public struct ShardWriter: Sendable {
+    public struct Configuration: Sendable {
+        public var format: ShardFormat
+        /// Examples per shard file.
+        public var shardSize: Int
+        public var systemPrompt: String?
+
+        public init(format: ShardFormat, shardSize: Int = 10_000, systemPrompt: String? = nil) {
+            self.format = format
+            self.shardSize = shardSize
+            self.systemPrompt = systemPrompt
+        }
+    }
+
+    /// What the manifest says about where the records came from.
+    public struct Context: Sendable {
+        public var mixture: String
+        public var mixtureSpec: JSONValue
+        public var seed: UInt64
+        /// SHA-256 of the recipe (or of the command-line spec when there is none).
+        public var recipeSHA256: String
+
+        public init(mixture: String, mixtureSpec: JSONValue, seed: UInt64, recipeSHA256: String) {
+            self.mixture = mixture
+            self.mixtureSpec = mixtureSpec
+            self.seed = seed
+            self.recipeSHA256 = recipeSHA256
+        }
+    }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) { self.configuration = configuration }
+
+    /// Writes every split's shards and the manifest into `directory`, replacing the files a
+    /// previous manifest there listed. Fails before writing anything if a conversation would
+    /// appear in two splits.
+    @discardableResult
+    public func write(splits: [(Split, [ShardRecord])], context: Context, to directory: URL) throws -> JSONValue {
+        try checkDisjoint(splits)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try removePreviousOutput(in: directory)
+        var shardEntries: [JSONValue] = []
+        var splitEntries: [(String, JSONValue)] = []
+        for (split, records) in splits where !records.isEmpty {
+            let chunks = stride(from: 0, to: records.count, by: configuration.shardSize).map {
+                records[$0..<min($0 + configuration.shardSize, records.count)]
+            }
+            for (index, chunk) in chunks.enumerated() {
+                let stem = "\(split.rawValue)-\(String(format: "%05d", index))-of-\(String(format: "%05d", chunks.count))"
+                let data = chunk.map { configuration.format.line(prompt: $0.prompt, completion: $0.target, system: configuration.systemPrompt) }
+                let meta = chunk.map(\.metaLine)
+                for (file, lines, kind) in [("\(stem).jsonl", data, "data"), ("\(stem).meta.jsonl", meta, "meta")] {
+                    let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+                    try Data(bytes).write(to: directory.appendingPathComponent(file))
+                    var hasher = SHA256()
+                    hasher.update(bytes)
+                    shardEntries.append(.object([("file", .string(file)), ("kind", .string(kind)), ("split", .string(split.rawValue)),
+                                                 ("examples", .int(chunk.count)), ("bytes", .int(bytes.count)),
+                                                 ("sha256", .string(hasher.hexDigest()))]))
+                }
+            }
+            splitEntries.append((split.rawValue, Self.summary(records)))
+        }
+        let manifest = JSONValue.object([
+            ("tool", .string("curate")),
+            ("version", .string(CurateVersion.current)),
+            ("format", .string(configuration.format.rawValue)),
+            ("system_prompt", configuration.systemPrompt.map(JSONValue.string) ?? .null),
+            ("mixture", .string(context.mixture)),
+            ("mixture_spec", context.mixtureSpec),
+            ("seed", .int(Int(truncatingIfNeeded: context.seed))),
+            ("recipe_sha256", .string(context.recipeSHA256)),
+            ("splits", .object(splitEntries)),
+            ("shards", .array(shardEntries)),
+        ])
+        try Data(manifest.prettyText().utf8).write(to: directory.appendingPathComponent("manifest.json"))
+        return manifest
+    }
+
+    private static func summary(_ records: [ShardRecord]) -> JSONValue {
+        var perTask: [String: Int] = [:]
+        for r in records { perTask[r.task, default: 0] += 1 }
+        return .object([
+            ("examples", .int(records.count)),
+            ("conversations", .int(Set(records.map(\.conversationID)).count)),
+            ("tasks", .object(perTask.keys.sorted().map { ($0, .int(perTask[$0]!)) })),
+        ])
+    }
+
+    private func checkDisjoint(_ splits: [(Split, [ShardRecord])]) throws {
+        var owner: [Int64: Split] = [:]
+        for (split, records) in splits {
+            for record in records {
+                if let other = owner[record.conversationID], other != split {
+                    throw CurateError("conversation \(record.conversationID) would appear in both \(other.rawValue) and \(split.rawValue) — this is a bug in how splits were assigned; please report it")
+                }
+                owner[record.conversationID] = split
+            }
+        }
+    }
+
+    /// Deletes the shard files an earlier manifest in `directory` lists, so a smaller re-run
+    /// does not leave stale shards beside the new ones. Other files are left alone.
+    private func removePreviousOutput(in directory: URL) throws {
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: manifestURL),
+              let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let shards = manifest["shards"] as? [[String: Any]] else { return }
+        for shard in shards {
+            guard let file = shard["file"] as? String, !file.contains("/") else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import CurateCore
+import GRDB
+
+/// What an ingest did with the records it read. `read == stored + duplicates + rejected`
+/// always holds; the command line prints these and the run row keeps them.
+public struct IngestCounts: Sendable, Equatable {
+    public var read = 0
+    public var stored = 0
+    public var duplicates = 0
+    public var rejected = 0
+
+    public init() {}
+
+    public static func + (a: IngestCounts, b: IngestCounts) -> IngestCounts {
+        var sum = a
+        sum.read += b.read; sum.stored += b.stored; sum.duplicates += b.duplicates; sum.rejected += b.rejected
+        return sum
+    }
+
+    public var json: JSONValue {
+        .object([("read", .int(read)), ("stored", .int(stored)), ("duplicates", .int(duplicates)), ("rejected", .int(rejected))])
+    }
+}
+
+extension Store {
+    /// Registers a source file (once per path, content, preset and split) and returns its id.
+    public func registerSource(path: String, sha256: String, bytes: Int, preset: String, split: Split, runID: String) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO sources (path, sha256, bytes, preset, split, first_run_id) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (sha256, path, preset, split) DO NOTHING
+                """, arguments: [path, sha256, bytes, preset, split.rawValue, runID])
+            return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ? AND path = ? AND preset = ? AND split = ?",
+                                      arguments: [sha256, path, preset, split.rawValue])!
+        }
+    }
+}
+
+/// Writes one source's conversations and rejects in batched transactions. Exact duplicates
+/// (same content key as a stored conversation) are not stored again; each is recorded in
+/// `duplicates` with the id it repeats, so nothing read is unaccounted for.
+public final class IngestWriter {
+    private let store: Store
+    private let runID: String
+    private let sourceID: Int64
+    private let batchSize: Int
+    private var pending: [Pending] = []
+    public private(set) var counts = IngestCounts()
+
+    private enum Pending {
+        case conversation(Conversation, Split)
+        case reject(Diagnostic)
+    }
+
+    public init(store: Store, runID: String, sourceID: Int64, batchSize: Int = 2000) {
+        self.store = store
+        self.runID = runID
+        self.sourceID = sourceID
+        self.batchSize = batchSize
+    }
+
+    public func add(_ conversation: Conversation, split: Split) throws {
+        pending.append(.conversation(conversation, split))
+        if pending.count >= batchSize { try flush() }
+    }
+
+    public func reject(_ diagnostic: Diagnostic) throws {
+        pending.append(.reject(diagnostic))
+        if pending.count >= batchSize { try flush() }
+    }
+
+    /// Writes everything pending in one transaction.
+    public func flush() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        let rows = try batch.map { item -> (Pending, String?, String?, String?) in
+            guard case .conversation(let c, _) = item else { return (item, nil, nil, nil) }
+            return (item, ContentKey.conversation(c.turns), try StoredJSON.encode(c.turns), try StoredJSON.encode(c.annotations))
+        }
+        counts = try store.pool.write { db in
+            var counts = self.counts
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO conversations (content_hash, external_id, split, source_id, locator, run_id, turn_count, turns, annotations)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING
+                """)
+            for (item, key, turns, annotations) in rows {
+                counts.read += 1
+                switch item {
+                case .conversation(let c, let split):
+                    try insert.execute(arguments: [key, c.externalID, split.rawValue, sourceID, c.provenance.locator, runID,
+                                                   c.turns.count, turns, annotations])
+                    if db.changesCount > 0 {
+                        counts.stored += 1
+                    } else {
+                        counts.duplicates += 1
+                        try recordDuplicate(db, key: key!, locator: c.provenance.locator)
+                    }
+                case .reject(let d):
+                    counts.rejected += 1
+                    try db.execute(sql: """
+                        INSERT INTO rejects (stage, source_id, locator, reason, message, excerpt, run_id)
+                        VALUES ('ingest', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """, arguments: [sourceID, d.locator, d.reason, d.description, d.excerpt, runID])
+                }
+            }
+            return counts
+        }
+    }
+
+    private func recordDuplicate(_ db: Database, key: String, locator: String) throws {
+        let original = try Int64.fetchOne(db, sql: "SELECT id FROM conversations WHERE content_hash = ?", arguments: [key])!
+        try db.execute(sql: """
+            INSERT INTO duplicates (kind, source_id, locator, duplicate_of, run_id) VALUES ('conversation', ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [sourceID, locator, original, runID])
+    }
+}

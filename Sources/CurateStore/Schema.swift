@@ -1,0 +1,100 @@
+import GRDB
+
+/// The store's schema as named, ordered migrations. A new column or table is a new migration
+/// appended here, never an edit to an old one: existing stores upgrade in place.
+/// README "Store schema" documents every table for people querying with `sqlite3`.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-sources-runs-conversations") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY,
+                    command TEXT NOT NULL,
+                    arguments TEXT NOT NULL,        -- JSON array
+                    tool_version TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    status TEXT NOT NULL,           -- running | ok | rejects | failed
+                    counts TEXT                     -- JSON object of what the run printed
+                );
+                CREATE TABLE sources (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    preset TEXT NOT NULL,
+                    split TEXT NOT NULL,
+                    first_run_id TEXT NOT NULL REFERENCES runs(id),
+                    UNIQUE (sha256, path, preset, split)
+                );
+                CREATE TABLE conversations (
+                    id INTEGER PRIMARY KEY,
+                    content_hash TEXT NOT NULL UNIQUE,  -- exact-dedup key over normalized turn texts
+                    external_id TEXT,                   -- the source's own id (DialogSum fname)
+                    split TEXT NOT NULL,                -- train | validation | test
+                    source_id INTEGER NOT NULL REFERENCES sources(id),
+                    locator TEXT NOT NULL,              -- 'line 12' in the source
+                    run_id TEXT NOT NULL REFERENCES runs(id),
+                    turn_count INTEGER NOT NULL,
+                    turns TEXT NOT NULL,                -- JSON [{speaker, role, text, time?, entities?}]
+                    annotations TEXT NOT NULL           -- JSON {summaries?, topics?, rating?}
+                );
+                CREATE INDEX conversations_split ON conversations(split);
+                CREATE TABLE duplicates (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,                 -- conversation | example
+                    source_id INTEGER REFERENCES sources(id),
+                    locator TEXT NOT NULL,              -- where the duplicate was read
+                    duplicate_of INTEGER NOT NULL,      -- conversations.id or examples.id it repeats
+                    run_id TEXT NOT NULL REFERENCES runs(id),
+                    UNIQUE (kind, source_id, locator)
+                );
+                CREATE TABLE rejects (
+                    id INTEGER PRIMARY KEY,
+                    stage TEXT NOT NULL,                -- ingest | render
+                    source_id INTEGER REFERENCES sources(id),
+                    locator TEXT NOT NULL,
+                    reason TEXT NOT NULL,               -- short category: python-repr, malformed-json …
+                    message TEXT NOT NULL,              -- the full 'file:line: what — what to do' text
+                    excerpt TEXT NOT NULL,
+                    run_id TEXT NOT NULL REFERENCES runs(id),
+                    UNIQUE (stage, source_id, locator)
+                );
+                """)
+        }
+        migrator.registerMigration("v1-examples-mixtures") { db in
+            try db.execute(sql: """
+                CREATE TABLE examples (
+                    id INTEGER PRIMARY KEY,
+                    content_hash TEXT NOT NULL UNIQUE,  -- exact-dedup key over task, prompt, target
+                    conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+                    task TEXT NOT NULL,
+                    template_id TEXT NOT NULL,
+                    variant TEXT NOT NULL,              -- zero-shot
+                    split TEXT NOT NULL,                -- the conversation's split
+                    prompt TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    "references" TEXT NOT NULL,         -- JSON array of every acceptable answer
+                    run_id TEXT NOT NULL REFERENCES runs(id)
+                );
+                CREATE INDEX examples_task_split ON examples(task, split);
+                CREATE TABLE mixtures (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    spec TEXT NOT NULL,                 -- JSON: tasks, strategy, cap, temperature, weights, total, seed
+                    report TEXT NOT NULL,               -- JSON: per task pool, requested/achieved share, epochs
+                    run_id TEXT NOT NULL REFERENCES runs(id)
+                );
+                CREATE TABLE mixture_examples (
+                    mixture_id INTEGER NOT NULL REFERENCES mixtures(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,          -- order in the mixture (training order)
+                    example_id INTEGER NOT NULL REFERENCES examples(id),
+                    epoch INTEGER NOT NULL,             -- 0 for the first pass over a task's pool, 1+ when upsampled
+                    PRIMARY KEY (mixture_id, position)
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,137 @@
+import CurateCore
+import Foundation
+import Mustache
+import Yams
+
+/// One phrasing of a task: a prompt and a target, both Mustache text templates.
+public struct InstructionTemplate: Sendable {
+    public let id: String
+    /// True for FLAN's inverted tasks (e.g. write a dialogue from a summary). They train the
+    /// model but never serve as evaluation prompts.
+    public let inverted: Bool
+    public let speakers: SpeakerStyle
+    let prompt: MustacheTemplate
+    let target: MustacheTemplate
+    /// The fields the template reads, so a conversation lacking one is skipped, not rendered
+    /// with a blank.
+    public let fields: Set<TemplateField>
+    /// The fields the target reads: the ones whose alternatives become extra references.
+    public let targetFields: Set<TemplateField>
+}
+
+/// The values a template may use. A template naming anything else fails to load.
+public enum TemplateField: String, Sendable, CaseIterable {
+    case dialogue, summary, topic
+}
+
+/// All phrasings of one task, loaded from `templates/TASK.yaml`.
+public struct TemplateSet: Sendable {
+    public let task: String
+    public let description: String
+    public let templates: [InstructionTemplate]
+    /// The template evaluation splits use: the first that is not inverted, so every eval
+    /// example of a task is asked the same way.
+    public var evaluationTemplate: InstructionTemplate { templates.first { !$0.inverted }! }
+
+    private struct File: Decodable {
+        let task: String
+        let description: String?
+        let templates: [Entry]
+    }
+
+    private struct Entry: Decodable {
+        let id: String
+        let inverted: Bool?
+        let speakers: String?
+        let prompt: String
+        let target: String
+    }
+
+    /// Parses and checks a template file: ids unique, fields known, Mustache valid, at least
+    /// one non-inverted phrasing. Errors name the file and the template.
+    public init(yaml: String, file: String) throws {
+        let parsed: File
+        do {
+            parsed = try YAMLDecoder().decode(File.self, from: yaml)
+        } catch {
+            throw CurateError("\(file): not a template file (\(error)) — see templates/summarize.yaml for the format")
+        }
+        var seen = Set<String>()
+        templates = try parsed.templates.map { entry in
+            guard seen.insert(entry.id).inserted else {
+                throw CurateError("\(file): template id '\(entry.id)' appears twice — ids must be unique")
+            }
+            let style = try entry.speakers.map { name -> SpeakerStyle in
+                guard let style = SpeakerStyle(rawValue: name) else {
+                    throw CurateError("\(file): template \(entry.id): unknown speakers style '\(name)' — use one of \(SpeakerStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return style
+            } ?? .original
+            let targetFields = try Self.fields(in: entry.target, template: entry.id, file: file)
+            let fields = try Self.fields(in: entry.prompt, template: entry.id, file: file).union(targetFields)
+            do {
+                return InstructionTemplate(
+                    id: entry.id, inverted: entry.inverted ?? false, speakers: style,
+                    prompt: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + entry.prompt),
+                    target: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + entry.target),
+                    fields: fields, targetFields: targetFields)
+            } catch {
+                throw CurateError("\(file): template \(entry.id) is not valid Mustache (\(error))")
+            }
+        }
+        guard templates.contains(where: { !$0.inverted }) else {
+            throw CurateError("\(file): every template is inverted — add at least one that asks for the task itself")
+        }
+        task = parsed.task
+        description = parsed.description ?? ""
+    }
+
+    /// The `{{name}}` fields a template text uses, each checked against `TemplateField`.
+    static func fields(in text: String, template: String, file: String) throws -> Set<TemplateField> {
+        var found = Set<TemplateField>()
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " {}#/^&"))
+            rest = rest[close.upperBound...]
+            guard !name.isEmpty else { continue }
+            guard let field = TemplateField(rawValue: name) else {
+                throw CurateError("\(file): template \(template) uses {{\(name)}}, which is not a field — fields are \(TemplateField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            found.insert(field)
+        }
+        return found
+    }
+}
+
+/// Every task's templates, loaded from a directory of `TASK.yaml` files.
+public struct TemplateLibrary: Sendable {
+    public let sets: [String: TemplateSet]
+
+    public init(directory: URL) throws {
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw CurateError("\(directory.path): cannot list templates — pass --templates DIR pointing at the templates/ folder")
+        }
+        var sets: [String: TemplateSet] = [:]
+        for file in files {
+            let set = try TemplateSet(yaml: try String(contentsOf: file, encoding: .utf8), file: file.path)
+            if sets[set.task] != nil { throw CurateError("\(file.path): task '\(set.task)' is defined by two files") }
+            sets[set.task] = set
+        }
+        self.sets = sets
+    }
+
+    /// The sets for `tasks`, in that order, or an error naming the tasks that have none.
+    public func sets(for tasks: [String]) throws -> [TemplateSet] {
+        let missing = tasks.filter { sets[$0] == nil }
+        guard missing.isEmpty else {
+            throw CurateError("no templates for task \(missing.joined(separator: ", ")) — available: \(sets.keys.sorted().joined(separator: ", "))")
+        }
+        return tasks.map { sets[$0]! }
+    }
+}

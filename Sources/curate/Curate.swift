@@ -1,0 +1,26 @@
+import ArgumentParser
+
+@main
+struct Curate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curate",
+        abstract: "Turn raw chat logs into instruction-tuning datasets.",
+        discussion: """
+            Stages run in data-flow order, each reading and writing the SQLite store (curate.db by default):
+
+              ingest  chat logs → conversations (turns, speakers, annotations, provenance)
+              render  conversations × instruction templates → examples
+              mix     per-task example pools → a seeded, balanced mixture
+              shard   mixture → JSONL shards in a trainer's format + manifest.json
+              stats   what the store holds
+
+            `curate run RECIPE.yaml` runs them all from one recipe.
+
+            Quick start:
+              curate run recipes/demo.yaml
+              curate stats --store recipes/demo.db
+            """,
+        version: "0.1.0",
+        subcommands: [IngestCommand.self, RenderCommand.self, MixCommand.self, ShardCommand.self,
+                      StatsCommand.self, RunCommand.self, FormatsCommand.self])
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import CurateCore
+import CurateIngest
+import CuratePipeline
+import CurateStore
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read chat logs into the store as conversations.",
+        discussion: """
+            Each record becomes a conversation: turns (speaker, role, text, time), annotations \
+            (summaries, topics, rating) and provenance (source path, source sha256, line, run id). \
+            Text is normalized (NFC, line breaks, whitespace runs) before storage.
+
+            Conversations are keyed by a hash of their normalized turn texts, so re-running the \
+            same ingest stores nothing new: repeats are counted as duplicates. A record that cannot \
+            be read is rejected with `file:line: what is wrong — what to do`, stored in the \
+            rejects table, and the run goes on; the command then exits with status 3. With \
+            --strict it stops at the first rejection instead.
+
+            Counts always add up: read = stored + duplicates + rejected.
+
+            Examples:
+              curate ingest ../shared/data/dialogsum/dialogsum.train.2021-05.converted.jsonl --preset dialogsum --split train
+              curate ingest dialogsum.test.jsonl --preset dialogsum --split test --store dialogsum.db
+              curate formats        # lists the presets
+            """)
+
+    @Argument(help: ArgumentHelp("Log files to read.", valueName: "FILE"))
+    var files: [String]
+
+    @Option(help: "How to read the files: \(Preset.all.map(\.name).joined(separator: ", ")). See `curate formats`.")
+    var preset: String
+
+    @Option(help: "The split these conversations belong to: train, validation (or dev) or test.")
+    var split: String = "train"
+
+    @Option(help: "Put this fraction of conversations (0–1, chosen by content hash) in the validation split instead.")
+    var holdout: Double = 0
+
+    @Flag(help: "Stop at the first rejected record (exit 1) instead of recording it and going on.")
+    var strict = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard Preset.named(preset) != nil else {
+            throw ValidationError("unknown preset '\(preset)' — known: \(Preset.all.map(\.name).joined(separator: ", ")) (see `curate formats`)")
+        }
+        guard Split(parsing: split) != nil else { throw ValidationError("unknown split '\(split)' — use train, validation or test") }
+        guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be in [0, 1), e.g. 0.1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let job = IngestJob(files: files, preset: Preset.named(preset)!, split: Split(parsing: split)!, strict: strict, holdout: holdout)
+            let store = try storeOptions.open()
+            var total = IngestCounts()
+            try withRun(store, command: "ingest") { runID in
+                let result = try job.run(store: store, runID: runID, progress: Console.progress)
+                Reports.printIngest(job, result)
+                total = result.total
+                return (total.rejected > 0 ? "rejects" : "ok", total.json)
+            }
+            if total.rejected > 0 { throw ExitStatus.rejects }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import CurateCore
+import CurateMix
+import CuratePipeline
+import CurateStore
+import Foundation
+
+/// How each stage's result is printed. Shared by the single-stage commands and `curate run`,
+/// so both read the same.
+enum Reports {
+    static func printIngest(_ job: IngestJob, _ result: IngestJob.Result) {
+        for file in result.files {
+            for diagnostic in file.firstRejections { Console.error("rejected: \(diagnostic)") }
+            let unshown = file.counts.rejected - file.firstRejections.count
+            if unshown > 0 { Console.error("rejected: … \(unshown) more from \(file.path), all in the rejects table") }
+            if file.counts.rejected > 0 {
+                let reasons = file.rejectionsByReason.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                Console.error("\(file.path): \(file.counts.rejected) of \(file.counts.read) records rejected (\(reasons))")
+            }
+        }
+        let rows = result.files.map { f in
+            [f.path, "\(f.counts.read)", "\(f.counts.stored)", "\(f.counts.duplicates)", "\(f.counts.rejected)"]
+        }
+        let total = result.total
+        print("ingest (\(job.preset.name), \(job.split.rawValue))")
+        print(Console.table(["file", "read", "stored", "duplicates", "rejected"],
+                            rows + (rows.count > 1 ? [["total", "\(total.read)", "\(total.stored)", "\(total.duplicates)", "\(total.rejected)"]] : [])))
+    }
+
+    static func printRender(_ result: RenderJob.Result) {
+        print("render: \(result.conversations) conversations → \(result.counts.stored) new examples, \(result.counts.duplicates) already stored")
+        let rows = result.perTask.keys.sorted().map { task -> [String] in
+            let skipped = (result.skipped[task] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            return [task, "\(result.perTask[task]!)", skipped.isEmpty ? "-" : skipped]
+        }
+        print(Console.table(["task", "examples", "skipped"], rows))
+    }
+
+    static func printMixPlan(name: String, plans: [TaskPlan], dryRun: Bool) {
+        let total = plans.reduce(0) { $0 + $1.count }
+        print("mixture '\(name)'\(dryRun ? " (dry run: nothing written)" : ""): \(total) examples")
+        print(Console.table(
+            ["task", "pool", "requested", "achieved", "examples", "epochs"],
+            plans.map { [$0.task, "\($0.poolSize)", Console.percent($0.requestedShare), Console.percent($0.achievedShare),
+                         "\($0.count)", String(format: "%.2f", $0.epochs)] }))
+    }
+
+    static func printShard(_ job: ShardJob, _ manifest: JSONValue) {
+        guard case .object(let fields) = manifest,
+              case .object(let splits)? = fields.first(where: { $0.0 == "splits" })?.1,
+              case .array(let shards)? = fields.first(where: { $0.0 == "shards" })?.1 else { return }
+        print("shards → \(job.output.path) (\(job.configuration.format.rawValue)), \(shards.count) files + manifest.json")
+        let rows: [[String]] = splits.map { split, summary in
+            guard case .object(let s) = summary else { return [split] }
+            let value = { (key: String) in s.first { $0.0 == key }?.1 }
+            var tasks = ""
+            if case .object(let perTask)? = value("tasks") { tasks = perTask.map { "\($0.0) \($0.1.text())" }.joined(separator: ", ") }
+            return [split, value("examples")?.text() ?? "", value("conversations")?.text() ?? "", tasks]
+        }
+        print(Console.table(["split", "examples", "conversations", "per task"], rows))
+    }
+
+    static func stats(_ s: StoreStats) -> String {
+        var out: [String] = []
+        out.append("migrations: \(s.migrations.joined(separator: ", "))")
+        out.append("runs: \(s.runs)\n")
+        out.append(Console.table(["source", "preset", "split", "bytes", "sha256", "conversations"],
+                                 s.sources.map { [$0.path, $0.preset, $0.split, "\($0.bytes)", String($0.sha256.prefix(12)), "\($0.conversations)"] }))
+        out.append("")
+        out.append(Console.table(["split", "conversations"], s.conversationsPerSplit.map { [$0.split, "\($0.count)"] }))
+        out.append("")
+        out.append(Console.table(["task", "split", "examples"], s.examplesPerTask.map { [$0.task, $0.split, "\($0.count)"] }))
+        out.append("")
+        out.append(Console.table(["task", "template", "examples"], s.examplesPerTemplate.map { [$0.task, $0.template, "\($0.count)"] }))
+        out.append("")
+        out.append(s.rejects.isEmpty ? "rejects: none"
+                   : Console.table(["stage", "reject reason", "count"], s.rejects.map { [$0.stage, $0.reason, "\($0.count)"] }))
+        out.append(s.duplicates.isEmpty ? "duplicates: none"
+                   : Console.table(["duplicate kind", "count"], s.duplicates.map { [$0.kind, "\($0.count)"] }))
+        out.append(s.mixtures.isEmpty ? "mixtures: none"
+                   : Console.table(["mixture", "examples"], s.mixtures.map { [$0.name, "\($0.examples)"] }))
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import CurateCore
+import CuratePipeline
+import CurateStore
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a whole pipeline from a YAML recipe.",
+        discussion: """
+            A recipe names the ingest steps (files, preset, split), the tasks to render, the \
+            mixture and the shard output. Paths in it resolve against the recipe's folder, so it \
+            runs from any working directory. The store is the recipe's `store:` unless --store \
+            is given.
+
+            Exit status: 0 when everything was stored, 3 when records were rejected (the rest \
+            of the pipeline still ran), 1 on an error.
+
+            Examples:
+              curate run recipes/demo.yaml
+              curate run recipes/dialogsum.yaml --store /tmp/dialogsum.db
+            """)
+
+    @Argument(help: ArgumentHelp("The recipe file.", valueName: "RECIPE"))
+    var recipe: String
+
+    @Option(name: .long, help: ArgumentHelp("The SQLite store (default: the recipe's store:, else curate.db).", valueName: "PATH"))
+    var store: String?
+
+    func run() throws {
+        try reportingErrors {
+            let recipe = try Recipe(contentsOf: URL(fileURLWithPath: self.recipe))
+            let store = try Store(path: self.store ?? recipe.store ?? "curate.db")
+            var rejected = 0
+            try withRun(store, command: "run") { runID in
+                try recipe.run(store: store, runID: runID, progress: Console.progress) { report in
+                    switch report {
+                    case .ingest(let job, let result):
+                        Reports.printIngest(job, result)
+                        rejected += result.total.rejected
+                    case .render(let result): Reports.printRender(result)
+                    case .mix(let job, let mixture): Reports.printMixPlan(name: job.name, plans: mixture.plans, dryRun: false)
+                    case .shard(let job, let manifest): Reports.printShard(job, manifest)
+                    }
+                    print("")
+                }
+                return (rejected > 0 ? "rejects" : "ok", .object([("rejected", .int(rejected))]))
+            }
+            if rejected > 0 {
+                Console.error("\(rejected) records were rejected; see the rejects table (`curate stats`) — the rest of the pipeline ran")
+                throw ExitStatus.rejects
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import CurateCore
+import CurateStore
+
+/// `--store PATH`, shared by every command.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite store to read and write.", valueName: "PATH"))
+    var store: String = "curate.db"
+
+    func open() throws -> Store { try Store(path: store) }
+}
+
+/// Exit statuses scripts can branch on.
+enum ExitStatus {
+    /// Some records were rejected; everything else was stored.
+    static let rejects = ExitCode(3)
+}
+
+/// Runs a command body inside a store run record, turning `CurateError`s into a one-line
+/// message and exit status 1 instead of a stack trace.
+func withRun(_ store: Store, command: String, _ body: (String) throws -> (status: String, counts: JSONValue)) throws {
+    let runID = try store.beginRun(command: command, arguments: Array(CommandLine.arguments.dropFirst()),
+                                   toolVersion: CurateVersion.current)
+    do {
+        let (status, counts) = try body(runID)
+        try store.finishRun(runID, status: status, counts: counts)
+    } catch {
+        try? store.finishRun(runID, status: "failed", counts: .object([("error", .string("\(error)"))]))
+        throw error
+    }
+}
+
+/// Prints `CurateError`s plainly and exits 1; ArgumentParser would otherwise print "Error: …"
+/// with the type's debug description.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as CurateError {
+        Console.error("error: \(error.description)")
+        throw ExitCode.failure
+    } catch let diagnostic as Diagnostic {
+        Console.error("error: \(diagnostic)")
+        throw ExitCode.failure
+    }
+}
