@@ -37,12 +37,12 @@ let package = Package(
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "CurateIngestTests", dependencies: ["CurateIngest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CurateCleanTests", dependencies: ["CurateClean"]),
-        .testTarget(name: "CurateStoreTests", dependencies: ["CurateStore"]),
+        .testTarget(name: "CurateStoreTests", dependencies: ["CurateStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CurateTemplatesTests", dependencies: ["CurateTemplates"]),
         .testTarget(name: "CurateMixTests", dependencies: ["CurateMix"]),
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
-        .testTarget(name: "CurateCLITests", dependencies: ["CurateCore"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

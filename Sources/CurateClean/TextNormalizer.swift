@@ -9,40 +9,10 @@ import Foundation
 public struct TextNormalizer: Sendable {
     public init() {}
 
+    /// NFC, CRLF and other line separators to `\n`, zero-width characters and BOMs removed,
+    /// space runs folded, lines trimmed, blank lines at either end dropped.
     public func normalize(_ text: String) -> String {
-        let composed = text.precomposedStringWithCanonicalMapping
-        var lines: [String] = []
-        var line = String.UnicodeScalarView()
-        var pendingSpace = false
-        func endLine() {
-            lines.append(String(line))
-            line = String.UnicodeScalarView()
-            pendingSpace = false
-        }
-        var previousWasCR = false
-        for scalar in composed.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
-            switch scalar {
-            case "\n":
-                if !previousWasCR { endLine() }
-            case "\r":
-                endLine()
-            case "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}":
-                continue  // zero-width characters and stray BOMs
-            default:
-                if scalar.properties.isWhitespace {
-                    pendingSpace = !line.isEmpty
-                } else {
-                    if pendingSpace { line.append(" ") }
-                    pendingSpace = false
-                    line.append(scalar)
-                }
-            }
-        }
-        endLine()
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        while lines.first?.isEmpty == true { lines.removeFirst() }
-        return lines.joined(separator: "\n")
+        WhitespaceFolding.fold(text, keepLineBreaks: true)
     }
 
     public func normalize(_ conversation: Conversation) -> Conversation {

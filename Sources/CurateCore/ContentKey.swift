@@ -26,20 +26,9 @@ public enum ContentKey {
         return hasher.hexDigest()
     }
 
-    /// NFC, every whitespace run folded to one space, trimmed.
+    /// NFC, invisible characters dropped, every whitespace run (line breaks included) folded
+    /// to one space, trimmed.
     public static func normalized(_ text: String) -> String {
-        let composed = text.precomposedStringWithCanonicalMapping
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in composed.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" ") }
-                pendingSpace = false
-                out.append(scalar)
-            }
-        }
-        return String(out)
+        WhitespaceFolding.fold(text, keepLineBreaks: false)
     }
 }

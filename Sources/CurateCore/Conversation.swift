@@ -1,13 +1,13 @@
 /// Who produced a turn, in the vocabulary trainers use. Source-specific labels ("agent",
 /// "customer", "USER", "SYSTEM") are mapped onto these by the reader's role map; the
 /// original label is kept in `Turn.speaker`.
-public enum Role: String, Codable, Sendable, CaseIterable {
+public enum Role: String, Decodable, Sendable, CaseIterable {
     case user, assistant, system, tool, other
 }
 
 /// A labelled span of a turn's text. Offsets count Unicode scalars (the unit Python's `str`
 /// indexes by), because that is how public NER datasets publish their offsets.
-public struct EntitySpan: Codable, Hashable, Sendable {
+public struct EntitySpan: Decodable, Hashable, Sendable {
     public var label: String
     public var start: Int
     public var end: Int
@@ -19,11 +19,15 @@ public struct EntitySpan: Codable, Hashable, Sendable {
         self.end = end
         self.text = text
     }
+
+    public var json: JSONValue {
+        .object([("label", .string(label)), ("start", .int(start)), ("end", .int(end)), ("text", .string(text))])
+    }
 }
 
 /// One utterance. Conversations stay conversations: nothing flattens turns into one string
 /// until a template asks for it.
-public struct Turn: Codable, Hashable, Sendable {
+public struct Turn: Decodable, Hashable, Sendable {
     public var speaker: String
     public var role: Role
     public var text: String
@@ -51,20 +55,20 @@ public struct Turn: Codable, Hashable, Sendable {
         entities = try c.decodeIfPresent([EntitySpan].self, forKey: .entities) ?? []
     }
 
-    /// Omits empty optional fields so stored JSON stays small and readable in `sqlite3`.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(speaker, forKey: .speaker)
-        try c.encode(role, forKey: .role)
-        try c.encode(text, forKey: .text)
-        try c.encodeIfPresent(time, forKey: .time)
-        if !entities.isEmpty { try c.encode(entities, forKey: .entities) }
+    /// The stored form. Empty optional fields are omitted so rows stay small and readable in
+    /// `sqlite3`; written with `JSONValue` rather than `JSONEncoder`, which was a fifth of
+    /// ingest time and does not promise a key order.
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("speaker", .string(speaker)), ("role", .string(role.rawValue)), ("text", .string(text))]
+        if let time { fields.append(("time", .string(time))) }
+        if !entities.isEmpty { fields.append(("entities", .array(entities.map(\.json)))) }
+        return .object(fields)
     }
 }
 
 /// A rating on the common 1–5 scale, with the source's own value kept beside it so that
 /// nothing is lost in the mapping.
-public struct Rating: Codable, Hashable, Sendable {
+public struct Rating: Decodable, Hashable, Sendable {
     public var value: Double
     public var original: String
     public var scale: String
@@ -74,11 +78,15 @@ public struct Rating: Codable, Hashable, Sendable {
         self.original = original
         self.scale = scale
     }
+
+    public var json: JSONValue {
+        .object([("value", .double(value)), ("original", .string(original)), ("scale", .string(scale))])
+    }
 }
 
 /// Conversation-level labels. Lists, because evaluation splits often carry several
 /// references (DialogSum's test split has three summaries and three topics per dialogue).
-public struct Annotations: Codable, Hashable, Sendable {
+public struct Annotations: Decodable, Hashable, Sendable {
     public var summaries: [String]
     public var topics: [String]
     public var rating: Rating?
@@ -98,16 +106,18 @@ public struct Annotations: Codable, Hashable, Sendable {
         rating = try c.decodeIfPresent(Rating.self, forKey: .rating)
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        if !summaries.isEmpty { try c.encode(summaries, forKey: .summaries) }
-        if !topics.isEmpty { try c.encode(topics, forKey: .topics) }
-        try c.encodeIfPresent(rating, forKey: .rating)
+    /// The stored form; empty lists and a missing rating are omitted.
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = []
+        if !summaries.isEmpty { fields.append(("summaries", .array(summaries.map(JSONValue.string)))) }
+        if !topics.isEmpty { fields.append(("topics", .array(topics.map(JSONValue.string)))) }
+        if let rating { fields.append(("rating", rating.json)) }
+        return .object(fields)
     }
 }
 
 /// Where a record came from, precisely enough to open the source at that spot.
-public struct Provenance: Codable, Hashable, Sendable {
+public struct Provenance: Hashable, Sendable {
     public var sourcePath: String
     public var sourceSHA256: String
     /// `line 12`, `row 40`, `/Session/Posts/Post[3]` — whatever addresses the record in its format.

@@ -20,50 +20,53 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Compact JSON on one line.
     public func text() -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out, indent: nil, depth: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Indented JSON, two spaces per level, for files people read (manifests).
     public func prettyText() -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out, indent: "  ", depth: 0)
-        out.append("\n")
-        return out
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: String?, depth: Int) {
+    /// Writes UTF-8 bytes straight into one buffer: building a `String` scalar by scalar was
+    /// the slowest part of storing a conversation.
+    private func write(to out: inout [UInt8], indent: String?, depth: Int) {
         switch self {
         case .string(let s): JSONValue.appendQuoted(s, to: &out)
-        case .int(let i): out.append(String(i))
-        case .double(let d): out.append(JSONValue.format(d))
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .null: out.append("null")
-        case .raw(let text): out.append(text)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: JSONValue.format(d).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .raw(let text): out.append(contentsOf: text.utf8)
         case .array(let items):
-            writeContainer(open: "[", close: "]", count: items.count, to: &out, indent: indent, depth: depth) { i, out in
+            writeContainer(open: 0x5B, close: 0x5D, count: items.count, to: &out, indent: indent, depth: depth) { i, out in
                 items[i].write(to: &out, indent: indent, depth: depth + 1)
             }
         case .object(let pairs):
-            writeContainer(open: "{", close: "}", count: pairs.count, to: &out, indent: indent, depth: depth) { i, out in
+            writeContainer(open: 0x7B, close: 0x7D, count: pairs.count, to: &out, indent: indent, depth: depth) { i, out in
                 JSONValue.appendQuoted(pairs[i].0, to: &out)
-                out.append(indent == nil ? ":" : ": ")
+                out.append(0x3A)
+                if indent != nil { out.append(0x20) }
                 pairs[i].1.write(to: &out, indent: indent, depth: depth + 1)
             }
         }
     }
 
-    private func writeContainer(open: String, close: String, count: Int, to out: inout String, indent: String?,
-                                depth: Int, element: (Int, inout String) -> Void) {
+    private func writeContainer(open: UInt8, close: UInt8, count: Int, to out: inout [UInt8], indent: String?,
+                                depth: Int, element: (Int, inout [UInt8]) -> Void) {
         out.append(open)
         guard count > 0 else { out.append(close); return }
         for i in 0..<count {
-            if i > 0 { out.append(",") }
-            if let indent { out.append("\n" + String(repeating: indent, count: depth + 1)) }
+            if i > 0 { out.append(0x2C) }
+            if let indent { out.append(0x0A); for _ in 0...depth { out.append(contentsOf: indent.utf8) } }
             element(i, &out)
         }
-        if let indent { out.append("\n" + String(repeating: indent, count: depth)) }
+        if let indent { out.append(0x0A); for _ in 0..<depth { out.append(contentsOf: indent.utf8) } }
         out.append(close)
     }
 
@@ -74,26 +77,25 @@ public enum JSONValue: Sendable, Equatable {
         return "\(d)"
     }
 
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        out.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    /// Quotes `s`, escaping only what RFC 8259 requires; all other bytes (UTF-8 included) are
+    /// copied as they are.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0x08: out.append(0x5C); out.append(0x62)
+            case 0x0C: out.append(0x5C); out.append(0x66)
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: out.append(byte)
             }
         }
-        out.append("\"")
+        out.append(0x22)
     }
 }

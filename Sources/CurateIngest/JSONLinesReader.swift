@@ -55,15 +55,17 @@ struct JSONLinesReader {
         return fail("malformed-json", "not valid JSON (\(detail))", "fix the line or remove it; each line must be one JSON object")
     }
 
+    /// The offset of the first byte that does not start a valid UTF-8 sequence.
     static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int {
-        var low = 0, high = bytes.count
-        while low < high {
-            let mid = (low + high + 1) / 2
-            let prefix = bytes.prefix(mid)
-            // A prefix may end mid-character; allow up to 3 trailing bytes of an incomplete sequence.
-            if (0...3).contains(where: { String(validating: prefix.dropLast($0), as: UTF8.self) != nil }) { low = mid } else { high = mid - 1 }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput, .error: return offset
+            }
         }
-        return low
     }
 
     static func excerpt(_ bytes: ArraySlice<UInt8>) -> String {

@@ -37,7 +37,7 @@ struct TranscriptParser {
     func turns(from transcript: String, roleFor: (String) -> Role) -> (turns: [Turn], orphanText: String?) {
         var turns: [Turn] = []
         var orphan: String?
-        for rawLine in transcript.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for rawLine in Self.lines(transcript) {
             let line = rawLine.trimmingSpaces()
             if line.isEmpty { continue }
             if let (speaker, text) = style.split(line) {
@@ -49,6 +49,23 @@ struct TranscriptParser {
             }
         }
         return (turns, orphan)
+    }
+
+    /// Lines split at `\n` bytes (a preceding `\r` is trimmed with the other spaces). Splitting
+    /// on UTF-8 bytes avoids grapheme breaking, which is slow and treats `\r\n` as one Character.
+    static func lines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        var start = text.utf8.startIndex
+        var index = start
+        while index < text.utf8.endIndex {
+            if text.utf8[index] == 0x0A || text.utf8[index] == 0x0D {
+                if start < index { lines.append(text[start..<index]) }
+                start = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+        }
+        if start < text.utf8.endIndex { lines.append(text[start...]) }
+        return lines
     }
 }
 

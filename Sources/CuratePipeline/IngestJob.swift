@@ -36,6 +36,8 @@ public struct IngestJob: Sendable {
         /// The first rejections, for printing; all of them are in the store's rejects table.
         public var firstRejections: [Diagnostic]
         public var rejectionsByReason: [String: Int]
+        /// A next step for the whole file, e.g. a converted copy found beside a file of Python reprs.
+        public var hint: String?
     }
 
     public struct Result: Sendable {
@@ -54,7 +56,7 @@ public struct IngestJob: Sendable {
             let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
                                                     preset: preset.name, split: split, runID: runID)
             let writer = IngestWriter(store: store, runID: runID, sourceID: sourceID)
-            var result = FileResult(path: path, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:])
+            var result = FileResult(path: path, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
             var seen = 0
             try ingestor.read(source) { event in
                 seen += 1
@@ -76,8 +78,23 @@ public struct IngestJob: Sendable {
             try writer.flush()
             progress.finish("ingest \(source.displayPath)")
             result.counts = writer.counts
+            if (result.rejectionsByReason["python-repr"] ?? 0) > 0 { result.hint = Self.convertedSibling(of: path) }
             results.append(result)
         }
         return Result(files: results)
+    }
+
+    /// A JSON copy beside a file of Python reprs, found by name (`*convert*` with the same
+    /// stem and extension), so the rejection summary can say which file to ingest instead.
+    static func convertedSibling(of path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let stem = url.lastPathComponent.split(separator: ".").first.map(String.init) ?? ""
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        guard let sibling = names.sorted().first(where: {
+            $0 != url.lastPathComponent && $0.hasPrefix(stem) && $0.contains("convert") && $0.hasSuffix(url.pathExtension)
+        }) else { return nil }
+        let shown = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) + "/" + sibling : sibling
+        return "ingest \(shown) instead — it looks like a JSON conversion of this file"
     }
 }

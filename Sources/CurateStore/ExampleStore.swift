@@ -55,8 +55,8 @@ public final class ExampleWriter {
 
     public func flush() throws {
         guard !pending.isEmpty else { return }
-        let batch = try pending.map { ($0, ContentKey.example(task: $0.task, prompt: $0.prompt, target: $0.target),
-                                      try StoredJSON.encode($0.references)) }
+        let batch = pending.map { ($0, ContentKey.example(task: $0.task, prompt: $0.prompt, target: $0.target),
+                                   JSONValue.array($0.references.map(JSONValue.string)).text()) }
         pending.removeAll(keepingCapacity: true)
         counts = try store.pool.write { db in
             var counts = self.counts

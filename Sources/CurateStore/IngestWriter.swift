@@ -74,9 +74,9 @@ public final class IngestWriter {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        let rows = try batch.map { item -> (Pending, String?, String?, String?) in
+        let rows = batch.map { item -> (Pending, String?, String?, String?) in
             guard case .conversation(let c, _) = item else { return (item, nil, nil, nil) }
-            return (item, ContentKey.conversation(c.turns), try StoredJSON.encode(c.turns), try StoredJSON.encode(c.annotations))
+            return (item, ContentKey.conversation(c.turns), JSONValue.array(c.turns.map(\.json)).text(), c.annotations.json.text())
         }
         counts = try store.pool.write { db in
             var counts = self.counts

@@ -34,7 +34,7 @@ public final class Store: @unchecked Sendable {
     /// Records the start of a command so every row it writes can name it.
     public func beginRun(command: String, arguments: [String], toolVersion: String) throws -> String {
         let started = ISO8601DateFormatter().string(from: Date())
-        let id = "run-" + String(SHA256.hex(of: "\(started)|\(command)|\(arguments)|\(ProcessInfo.processInfo.processIdentifier)").prefix(12))
+        let id = "run-" + String(SHA256.hex(of: "\(started)|\(command)|\(UUID().uuidString)").prefix(12))
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO runs (id, command, arguments, tool_version, started_at, status)

@@ -15,6 +15,7 @@ enum Reports {
             if file.counts.rejected > 0 {
                 let reasons = file.rejectionsByReason.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 Console.error("\(file.path): \(file.counts.rejected) of \(file.counts.read) records rejected (\(reasons))")
+                if let hint = file.hint { Console.error("hint: \(hint)") }
             }
         }
         let rows = result.files.map { f in

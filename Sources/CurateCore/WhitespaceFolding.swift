@@ -1,0 +1,91 @@
+import Foundation
+
+/// Text cleanup shared by the clean stage and the dedup keys, done on UTF-8 bytes.
+///
+/// Scanning bytes instead of asking `Unicode.Scalar.properties` per character is what keeps
+/// ingest fast (the property lookups were most of its time); the Unicode spaces and invisible
+/// characters that matter in chat logs are listed explicitly below.
+public enum WhitespaceFolding {
+    /// NFC-composes `text` (only when it has non-ASCII bytes — ASCII is already NFC), drops
+    /// zero-width characters and BOMs, folds every run of spaces to one space, trims each line,
+    /// and drops leading and trailing blank lines. With `keepLineBreaks: false`, line breaks
+    /// fold like spaces and the result is one line.
+    public static func fold(_ text: String, keepLineBreaks: Bool) -> String {
+        var input = text
+        if !text.utf8.allSatisfy({ $0 < 0x80 }) { input = text.precomposedStringWithCanonicalMapping }
+        input.makeContiguousUTF8()
+        return input.utf8.withContiguousStorageIfAvailable { fold(bytes: $0, keepLineBreaks: keepLineBreaks) }!
+    }
+
+    private static func fold(bytes: UnsafeBufferPointer<UInt8>, keepLineBreaks: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        var pendingBreaks = 0
+        var i = 0
+        while i < bytes.count {
+            let (kind, length) = classify(bytes, at: i)
+            switch kind {
+            case .invisible:
+                break
+            case .space:
+                pendingSpace = true
+            case .lineBreak:
+                if keepLineBreaks { pendingBreaks += 1; pendingSpace = false } else { pendingSpace = true }
+                // CR LF is one break.
+                if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+            case .text:
+                if !out.isEmpty {
+                    if pendingBreaks > 0 {
+                        for _ in 0..<pendingBreaks { out.append(0x0A) }
+                    } else if pendingSpace {
+                        out.append(0x20)
+                    }
+                }
+                pendingBreaks = 0
+                pendingSpace = false
+                for k in i..<i + length { out.append(bytes[k]) }
+            }
+            i += length
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private enum Kind { case text, space, lineBreak, invisible }
+
+    /// The kind of the character starting at `i` and its length in bytes.
+    @inline(__always)
+    private static func classify(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (Kind, Int) {
+        let first = b[i]
+        if first < 0x80 {
+            switch first {
+            case 0x20, 0x09, 0x0B, 0x0C: return (.space, 1)
+            case 0x0A, 0x0D: return (.lineBreak, 1)
+            default: return (.text, 1)
+            }
+        }
+        let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1
+        guard i + length <= b.count else { return (.text, b.count - i) }
+        switch length {
+        case 2 where first == 0xC2:
+            if b[i + 1] == 0xA0 { return (.space, 2) }          // U+00A0 no-break space
+            if b[i + 1] == 0x85 { return (.lineBreak, 2) }      // U+0085 next line
+        case 3:
+            let (x, y) = (b[i + 1], b[i + 2])
+            switch first {
+            case 0xE1 where x == 0x9A && y == 0x80: return (.space, 3)                    // U+1680
+            case 0xE2 where x == 0x80 && y <= 0x8A: return (.space, 3)                    // U+2000–U+200A
+            case 0xE2 where x == 0x80 && (0x8B...0x8D).contains(y): return (.invisible, 3) // U+200B–U+200D zero-width
+            case 0xE2 where x == 0x80 && (y == 0xA8 || y == 0xA9): return (.lineBreak, 3) // U+2028, U+2029
+            case 0xE2 where x == 0x80 && y == 0xAF: return (.space, 3)                    // U+202F
+            case 0xE2 where x == 0x81 && y == 0x9F: return (.space, 3)                    // U+205F
+            case 0xE2 where x == 0x81 && y == 0xA0: return (.invisible, 3)                // U+2060 word joiner
+            case 0xE3 where x == 0x80 && y == 0x80: return (.space, 3)                    // U+3000
+            case 0xEF where x == 0xBB && y == 0xBF: return (.invisible, 3)                // U+FEFF BOM
+            default: break
+            }
+        default: break
+        }
+        return (.text, length)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+
+/// Runs the built `curate` binary the way a user does, checking exit statuses and messages.
+final class CLITests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    @discardableResult
+    func curate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("curate")
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+    }
+
+    func testPythonReprLinesAreRejectedWithExitStatus3AndGoodLinesKept() throws {
+        try write("mixed.jsonl", """
+            {"fname": "a", "dialogue": "#Person1#: Hi.\\n#Person2#: Hello.", "summary": "Greeting.", "topic": "hi"}
+            {'fname': 'b', 'dialogue': '#Person1#: Bye.', 'summary': 'Bye.', 'topic': 'bye'}
+
+            """)
+        let result = try curate(["ingest", "mixed.jsonl", "--preset", "dialogsum", "--split", "train"])
+        XCTAssertEqual(result.status, 3)
+        XCTAssertTrue(result.err.contains("mixed.jsonl:2: this line is a Python dict literal"), result.err)
+        XCTAssertTrue(result.out.contains("mixed.jsonl     2       1           0         1"), result.out)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("curate.db").path), "default store")
+        let again = try curate(["ingest", "mixed.jsonl", "--preset", "dialogsum", "--split", "train"])
+        XCTAssertTrue(again.out.contains("mixed.jsonl     2       0           1         1"), again.out)
+    }
+
+    func testStrictStopsAtTheFirstRejection() throws {
+        try write("bad.jsonl", "not json\n{\"fname\": \"a\", \"dialogue\": \"#Person1#: Hi.\"}\n")
+        let result = try curate(["ingest", "bad.jsonl", "--preset", "dialogsum", "--strict", "--store", "s.db"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("bad.jsonl:1: not valid JSON"), result.err)
+        XCTAssertTrue(result.err.contains("stopped by --strict"))
+    }
+
+    func testBadArgumentsExplainThemselves() throws {
+        let preset = try curate(["ingest", "x.jsonl", "--preset", "nope"])
+        XCTAssertNotEqual(preset.status, 0)
+        XCTAssertTrue(preset.err.contains("unknown preset 'nope'"), preset.err)
+        let missing = try curate(["ingest", "missing.jsonl", "--preset", "dialogsum"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.err.contains("missing.jsonl: no such file"), missing.err)
+        let mixture = try curate(["shard", "--mix", "none", "--out", "o"])
+        XCTAssertTrue(mixture.err.contains("no mixture named 'none'"), mixture.err)
+    }
+
+    func testEveryCommandHasHelpWithAnExampleAndAStoreOption() throws {
+        for command in ["ingest", "render", "mix", "shard", "stats"] {
+            let help = try curate([command, "--help"])
+            XCTAssertEqual(help.status, 0)
+            XCTAssertTrue(help.out.contains("Example"), "\(command) --help has examples")
+            XCTAssertTrue(help.out.contains("--store"), "\(command) takes --store")
+        }
+        XCTAssertTrue(try curate(["run", "--help"]).out.contains("--store"))
+    }
+
+    func testDryRunPrintsThePlanAndWritesNoMixture() throws {
+        try write("d.jsonl", (1...6).map { i in
+            "{\"fname\": \"t\(i)\", \"dialogue\": \"#Person1#: Line \(i).\\n#Person2#: Reply \(i).\", \"summary\": \"Summary \(i).\", \"topic\": \"topic \(i % 2)\"}"
+        }.joined(separator: "\n"))
+        try curate(["ingest", "d.jsonl", "--preset", "dialogsum"])
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates").path
+        XCTAssertEqual(try curate(["render", "--tasks", "summarize,topic", "--templates", templates]).status, 0)
+        let dry = try curate(["mix", "--tasks", "summarize,topic", "--strategy", "weights", "--weights", "summarize=3,topic=1",
+                              "--total", "8", "--name", "w", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.err)
+        XCTAssertTrue(dry.out.contains("summarize     6      75.0%     75.0%         6    1.00"), dry.out)
+        XCTAssertTrue(dry.out.contains("topic         6      25.0%     25.0%         2    0.33"), dry.out)
+        XCTAssertTrue(try curate(["stats"]).out.contains("mixtures: none"))
+    }
+}

@@ -1,0 +1,71 @@
+import CurateCore
+import XCTest
+
+final class ContentKeyTests: XCTestCase {
+    private func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    func testNormalizedComposesToNFC() {
+        let decomposed = "caf\u{65}\u{301}"  // e + combining acute
+        let composed = "caf\u{E9}"
+        XCTAssertNotEqual(scalars(decomposed), scalars(composed))
+        XCTAssertEqual(scalars(ContentKey.normalized(decomposed)), scalars(composed))
+        XCTAssertEqual(scalars(ContentKey.normalized(composed)), scalars(composed))
+    }
+
+    func testNormalizedFoldsWhitespaceRunsAndTrims() {
+        XCTAssertEqual(ContentKey.normalized("  a  \t b\n\n c \u{A0} "), "a b c")
+        XCTAssertEqual(ContentKey.normalized("line one\r\nline two"), "line one line two")
+        XCTAssertEqual(ContentKey.normalized("line one\nline two"), ContentKey.normalized("line one\r\nline two"))
+        XCTAssertEqual(ContentKey.normalized(" \t\r\n "), "")
+        XCTAssertEqual(ContentKey.normalized(""), "")
+    }
+
+    func testNormalizedDropsInvisibleCharacters() {
+        XCTAssertEqual(ContentKey.normalized("\u{FEFF}Hel\u{200B}lo\u{2060} world"), "Hello world")
+        XCTAssertEqual(ContentKey.conversation([turn("Hello")]), ContentKey.conversation([turn("Hel\u{200B}lo")]))
+    }
+
+    func testNormalizedKeepsCaseAndPunctuation() {
+        XCTAssertEqual(ContentKey.normalized("I ' Ve GOT it, OK?!"), "I ' Ve GOT it, OK?!")
+        XCTAssertNotEqual(ContentKey.conversation([turn("Hello")]), ContentKey.conversation([turn("hello")]))
+        XCTAssertNotEqual(ContentKey.conversation([turn("Hello.")]), ContentKey.conversation([turn("Hello")]))
+    }
+
+    /// Expected value computed with Python:
+    /// sha256("Hello there!\x1eHi, café.\x1e".encode()).hexdigest()
+    func testConversationKeyValue() {
+        let turns = [turn("  Hello   there!\r\n", speaker: "#Person1#"), turn("Hi, cafe\u{301}.", speaker: "#Person2#")]
+        XCTAssertEqual(ContentKey.conversation(turns), "fae567f32599751ee13963dbabc49c685efd9a8163ea64000b28f28e351407a6")
+    }
+
+    func testConversationKeyIgnoresSpeakersAndRoles() {
+        let a = [Turn(speaker: "#Person1#", role: .user, text: "Hi"), Turn(speaker: "#Person2#", role: .assistant, text: "Hello")]
+        let b = [Turn(speaker: "Alice", role: .other, text: "Hi"), Turn(speaker: "Bob", role: .other, text: "Hello")]
+        XCTAssertEqual(ContentKey.conversation(a), ContentKey.conversation(b))
+    }
+
+    func testConversationKeyRespectsTurnBoundaries() {
+        let base = ContentKey.conversation([turn("ab"), turn("c")])
+        XCTAssertNotEqual(base, ContentKey.conversation([turn("a"), turn("bc")]))
+        XCTAssertNotEqual(ContentKey.conversation([turn("a b")]), ContentKey.conversation([turn("a"), turn("b")]))
+        XCTAssertNotEqual(ContentKey.conversation([turn("a")]), ContentKey.conversation([turn("a"), turn("")]))
+        XCTAssertNotEqual(ContentKey.conversation([turn("x"), turn("y")]), ContentKey.conversation([turn("y"), turn("x")]))
+    }
+
+    func testEmptyConversationIsHashOfNothing() {
+        XCTAssertEqual(ContentKey.conversation([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    /// Python: sha256("summarize\x1fDialogue: a b\x1fA greets B.".encode()).hexdigest()
+    func testExampleKeyValueAndSeparation() {
+        let key = ContentKey.example(task: "summarize", prompt: "Dialogue:  a\tb ", target: "A greets B.")
+        XCTAssertEqual(key, "7347e899f4726fbe17466cb6fbcfcfe375bfa673ac82035f2fbc05bdafec777c")
+        XCTAssertNotEqual(key, ContentKey.example(task: "topic", prompt: "Dialogue: a b", target: "A greets B."))
+        XCTAssertNotEqual(ContentKey.example(task: "t", prompt: "ab", target: "c"),
+                          ContentKey.example(task: "t", prompt: "a", target: "bc"))
+    }
+
+    private func turn(_ text: String, speaker: String = "A") -> Turn {
+        Turn(speaker: speaker, role: .user, text: text)
+    }
+}

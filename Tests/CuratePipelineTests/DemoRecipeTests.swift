@@ -1,0 +1,95 @@
+import CurateCore
+import CuratePipeline
+import CurateStore
+import Foundation
+import XCTest
+
+/// The whole pipeline on the shipped demo sample, from a recipe whose paths are relative to it.
+final class DemoRecipeTests: XCTestCase {
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-recipe-\(UUID().uuidString)")
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder.appendingPathComponent("recipes"), withIntermediateDirectories: true)
+        try fm.copyItem(at: repo.appendingPathComponent("templates"), to: folder.appendingPathComponent("templates"))
+        try fm.copyItem(at: repo.appendingPathComponent("recipes/sample"), to: folder.appendingPathComponent("recipes/sample"))
+        try fm.copyItem(at: repo.appendingPathComponent("recipes/demo.yaml"), to: folder.appendingPathComponent("recipes/demo.yaml"))
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    /// Runs the copied demo recipe from another working directory with a fresh store, and
+    /// returns every output file's bytes by name.
+    func runDemo(storeName: String) throws -> (reports: [StageReport], files: [String: Data]) {
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(NSTemporaryDirectory())
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let recipe = try Recipe(contentsOf: URL(fileURLWithPath: "\(folder.path)/recipes/demo.yaml"))
+        let store = try Store(path: folder.appendingPathComponent(storeName).path)
+        let run = try store.beginRun(command: "run", arguments: [], toolVersion: "test")
+        var reports: [StageReport] = []
+        try recipe.run(store: store, runID: run) { reports.append($0) }
+        let out = folder.appendingPathComponent("out/demo")
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+            files[name] = try Data(contentsOf: out.appendingPathComponent(name))
+        }
+        return (reports, files)
+    }
+
+    func testDemoRunsEndToEndWithCountsThatAddUp() throws {
+        let (reports, files) = try runDemo(storeName: "a.db")
+        guard case .ingest(_, let ingest) = reports[0] else { return XCTFail("first stage is ingest") }
+        XCTAssertEqual(ingest.total.read, 40)
+        XCTAssertEqual(ingest.total.stored, 38)
+        XCTAssertEqual(ingest.total.duplicates, 2, "nw-0019 and nw-0031 repeat earlier chats")
+        XCTAssertEqual(ingest.total.rejected, 0)
+        guard case .mix(_, let mixture) = reports[2] else { return XCTFail("third stage is mix") }
+        XCTAssertEqual(mixture.entries.count, 200)
+        XCTAssertTrue(mixture.plans.allSatisfy { $0.epochs > 1 }, "total 200 exceeds both pools, so both are upsampled")
+        XCTAssertTrue(mixture.entries.contains { $0.epoch == 1 })
+        XCTAssertNotNil(files["manifest.json"])
+        XCTAssertNotNil(files["train-00000-of-00004.jsonl"], "200 examples at 50 per shard")
+    }
+
+    func testSameRecipeAndSeedGiveByteIdenticalShardsAndManifest() throws {
+        let first = try runDemo(storeName: "a.db").files
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("out"))
+        let second = try runDemo(storeName: "b.db").files
+        XCTAssertEqual(first.keys.sorted(), second.keys.sorted())
+        for (name, bytes) in first { XCTAssertEqual(bytes, second[name], "\(name) differs between runs") }
+    }
+
+    func testNoConversationAppearsInTwoSplits() throws {
+        let files = try runDemo(storeName: "a.db").files
+        var splitOf: [Int: String] = [:]
+        for (name, data) in files where name.hasSuffix(".meta.jsonl") {
+            let split = String(name.prefix { $0 != "-" })
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let meta = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let conversation = try XCTUnwrap(meta["conversation"] as? Int)
+                XCTAssertEqual(splitOf[conversation, default: split], split, "conversation \(conversation) is in two splits")
+                splitOf[conversation] = split
+            }
+        }
+        XCTAssertEqual(Set(splitOf.values), ["train", "validation"], "holdout 0.2 puts some chats in validation")
+    }
+
+    func testManifestChecksumsMatchTheFiles() throws {
+        let files = try runDemo(storeName: "a.db").files
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: files["manifest.json"]!) as? [String: Any])
+        let shards = try XCTUnwrap(manifest["shards"] as? [[String: Any]])
+        XCTAssertEqual(shards.count, files.count - 1)
+        for shard in shards {
+            let name = try XCTUnwrap(shard["file"] as? String)
+            var hasher = SHA256()
+            hasher.update(try XCTUnwrap(files[name]))
+            XCTAssertEqual(shard["sha256"] as? String, hasher.hexDigest(), name)
+        }
+        XCTAssertEqual(manifest["seed"] as? Int, 42)
+        XCTAssertEqual((manifest["recipe_sha256"] as? String)?.count, 64)
+        XCTAssertEqual(manifest["version"] as? String, CurateVersion.current)
+    }
+}

@@ -1,0 +1,35 @@
+import CurateCore
+import CurateShard
+import Foundation
+import XCTest
+
+/// A fresh directory under the system temp dir, removed when the test ends.
+func makeTemporaryDirectory(_ test: XCTestCase) -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("curate-shard-tests-\(UUID().uuidString)")
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+    return url
+}
+
+func record(_ id: Int64, conversation: Int64, task: String = "summarize", prompt: String? = nil, target: String? = nil) -> ShardRecord {
+    ShardRecord(exampleID: id, conversationID: conversation, task: task, templateID: "\(task)-1", variant: "zero-shot",
+                prompt: prompt ?? "Summarize dialogue \(conversation) (#\(id))", target: target ?? "Summary \(id).",
+                references: [target ?? "Summary \(id).", "Alt \(id)."])
+}
+
+let testContext = ShardWriter.Context(mixture: "m1", mixtureSpec: .raw(#"{"tasks":["summarize"],"seed":7}"#), seed: 7,
+                                      recipeSHA256: String(repeating: "ab", count: 32))
+
+func readLines(_ url: URL) throws -> [String] {
+    let text = try String(contentsOf: url, encoding: .utf8)
+    XCTAssertTrue(text.hasSuffix("\n"), "\(url.lastPathComponent) must end with a newline")
+    return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+}
+
+func readManifest(_ directory: URL) throws -> [String: Any] {
+    let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
+    return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+}
+
+func listing(_ directory: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+}
