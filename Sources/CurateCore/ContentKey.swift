@@ -9,21 +9,22 @@ public enum ContentKey {
     /// the same dialogue exported with different display names is still the same training data.
     public static func conversation(_ turns: [Turn]) -> String {
         var hasher = SHA256()
-        for turn in turns {
-            hasher.update(normalized(turn.text))
-            hasher.update([0x1E])
-        }
+        for turn in turns { appendField(normalized(turn.text), to: &hasher) }
         return hasher.hexDigest()
     }
 
     public static func example(task: String, prompt: String, target: String) -> String {
         var hasher = SHA256()
-        hasher.update(task)
-        hasher.update([0x1F])
-        hasher.update(normalized(prompt))
-        hasher.update([0x1F])
-        hasher.update(normalized(target))
+        for field in [task, normalized(prompt), normalized(target)] { appendField(field, to: &hasher) }
         return hasher.hexDigest()
+    }
+
+    /// Length-prefixes each field, so no text (not even one containing a separator character)
+    /// can make two different field lists hash alike.
+    private static func appendField(_ text: String, to hasher: inout SHA256) {
+        let count = UInt64(text.utf8.count)
+        hasher.update((0..<8).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) })
+        hasher.update(text)
     }
 
     /// NFC, invisible characters dropped, every whitespace run (line breaks included) folded

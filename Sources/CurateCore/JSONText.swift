@@ -6,6 +6,8 @@
 public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int)
+    /// Seeds are `UInt64`; written as unsigned so a large seed reads back as itself.
+    case unsigned(UInt64)
     case double(Double)
     case bool(Bool)
     case null
@@ -39,6 +41,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .string(let s): JSONValue.appendQuoted(s, to: &out)
         case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .unsigned(let u): out.append(contentsOf: String(u).utf8)
         case .double(let d): out.append(contentsOf: JSONValue.format(d).utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
@@ -73,6 +76,7 @@ public enum JSONValue: Sendable, Equatable {
     /// Shortest round-trip formatting; integral values keep a `.0` so readers see a float.
     static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) + ".0" }
         return "\(d)"
     }

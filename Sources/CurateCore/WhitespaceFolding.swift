@@ -7,7 +7,7 @@ import Foundation
 /// characters that matter in chat logs are listed explicitly below.
 public enum WhitespaceFolding {
     /// NFC-composes `text` (only when it has non-ASCII bytes — ASCII is already NFC), drops
-    /// zero-width characters and BOMs, folds every run of spaces to one space, trims each line,
+    /// zero-width spaces, word joiners and BOMs, folds every run of spaces to one space, trims each line,
     /// and drops leading and trailing blank lines. With `keepLineBreaks: false`, line breaks
     /// fold like spaces and the result is one line.
     public static func fold(_ text: String, keepLineBreaks: Bool) -> String {
@@ -75,7 +75,8 @@ public enum WhitespaceFolding {
             switch first {
             case 0xE1 where x == 0x9A && y == 0x80: return (.space, 3)                    // U+1680
             case 0xE2 where x == 0x80 && y <= 0x8A: return (.space, 3)                    // U+2000–U+200A
-            case 0xE2 where x == 0x80 && (0x8B...0x8D).contains(y): return (.invisible, 3) // U+200B–U+200D zero-width
+            case 0xE2 where x == 0x80 && y == 0x8B: return (.invisible, 3)                // U+200B zero-width space
+            // U+200C/U+200D (ZWNJ, ZWJ) are kept: they join emoji and shape Persian and Indic text.
             case 0xE2 where x == 0x80 && (y == 0xA8 || y == 0xA9): return (.lineBreak, 3) // U+2028, U+2029
             case 0xE2 where x == 0x80 && y == 0xAF: return (.space, 3)                    // U+202F
             case 0xE2 where x == 0x81 && y == 0x9F: return (.space, 3)                    // U+205F

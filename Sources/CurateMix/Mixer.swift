@@ -30,7 +30,7 @@ public struct MixSpec: Sendable, Equatable {
             ("tasks", .array(tasks.map(JSONValue.string))),
             ("strategy", .object(strategyFields)),
             ("total", total.map(JSONValue.int) ?? .null),
-            ("seed", .int(Int(truncatingIfNeeded: seed))),
+            ("seed", .unsigned(seed)),
         ])
     }
 }

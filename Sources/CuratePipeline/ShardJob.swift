@@ -25,7 +25,7 @@ public struct ShardJob: Sendable {
               let tasks = spec["tasks"] as? [String] else {
             throw CurateError("mixture '\(mixture)' has an unreadable spec — re-create it with `curate mix --replace`")
         }
-        let seed = UInt64(truncatingIfNeeded: (spec["seed"] as? Int) ?? 0)
+        let seed = (spec["seed"] as? NSNumber)?.uint64Value ?? 0
         var splits: [(Split, [ShardRecord])] = [(.train, try store.examples(ids: stored.exampleIDs).map(Self.record))]
         for split in [Split.validation, .test] {
             splits.append((split, try store.examples(tasks: tasks, split: split).map(Self.record)))

@@ -44,6 +44,9 @@ public struct ShardWriter: Sendable {
     /// appear in two splits.
     @discardableResult
     public func write(splits: [(Split, [ShardRecord])], context: Context, to directory: URL) throws -> JSONValue {
+        guard configuration.shardSize > 0 else {
+            throw CurateError("shard size must be positive (got \(configuration.shardSize)) — set shard_size or --shard-size")
+        }
         try checkDisjoint(splits)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try removePreviousOutput(in: directory)
@@ -76,7 +79,7 @@ public struct ShardWriter: Sendable {
             ("system_prompt", configuration.systemPrompt.map(JSONValue.string) ?? .null),
             ("mixture", .string(context.mixture)),
             ("mixture_spec", context.mixtureSpec),
-            ("seed", .int(Int(truncatingIfNeeded: context.seed))),
+            ("seed", .unsigned(context.seed)),
             ("recipe_sha256", .string(context.recipeSHA256)),
             ("splits", .object(splitEntries)),
             ("shards", .array(shardEntries)),

@@ -23,15 +23,16 @@ public struct IngestCounts: Sendable, Equatable {
 }
 
 extension Store {
-    /// Registers a source file (once per path, content, preset and split) and returns its id.
+    /// Registers a source file (once per content, preset and split, whatever its path: the
+    /// first path seen is kept) and returns its id.
     public func registerSource(path: String, sha256: String, bytes: Int, preset: String, split: Split, runID: String) throws -> Int64 {
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO sources (path, sha256, bytes, preset, split, first_run_id) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (sha256, path, preset, split) DO NOTHING
+                ON CONFLICT (sha256, preset, split) DO NOTHING
                 """, arguments: [path, sha256, bytes, preset, split.rawValue, runID])
-            return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ? AND path = ? AND preset = ? AND split = ?",
-                                      arguments: [sha256, path, preset, split.rawValue])!
+            return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ? AND preset = ? AND split = ?",
+                                      arguments: [sha256, preset, split.rawValue])!
         }
     }
 }
@@ -108,11 +109,14 @@ public final class IngestWriter {
         }
     }
 
+    /// Records that the record at `locator` repeats a stored conversation — unless it *is* that
+    /// conversation, read again by a re-run, which adds nothing.
     private func recordDuplicate(_ db: Database, key: String, locator: String) throws {
-        let original = try Int64.fetchOne(db, sql: "SELECT id FROM conversations WHERE content_hash = ?", arguments: [key])!
+        let original = try Row.fetchOne(db, sql: "SELECT id, source_id, locator FROM conversations WHERE content_hash = ?", arguments: [key])!
+        if original["source_id"] as Int64 == sourceID && original["locator"] as String == locator { return }
         try db.execute(sql: """
             INSERT INTO duplicates (kind, source_id, locator, duplicate_of, run_id) VALUES ('conversation', ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, arguments: [sourceID, locator, original, runID])
+            """, arguments: [sourceID, locator, original["id"] as Int64, runID])
     }
 }

@@ -26,7 +26,7 @@ enum Schema {
                     preset TEXT NOT NULL,
                     split TEXT NOT NULL,
                     first_run_id TEXT NOT NULL REFERENCES runs(id),
-                    UNIQUE (sha256, path, preset, split)
+                    UNIQUE (sha256, preset, split)      -- the same bytes at another path are the same source
                 );
                 CREATE TABLE conversations (
                     id INTEGER PRIMARY KEY,

@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
 
             Examples:
               curate run recipes/demo.yaml
-              curate run recipes/dialogsum.yaml --store /tmp/dialogsum.db
+              curate run recipes/dialogsum.yaml --store /tmp/dialogsum.db --out /tmp/dialogsum-shards
             """)
 
     @Argument(help: ArgumentHelp("The recipe file.", valueName: "RECIPE"))
@@ -28,9 +28,13 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The SQLite store (default: the recipe's store:, else curate.db).", valueName: "PATH"))
     var store: String?
 
+    @Option(help: ArgumentHelp("Write the shards here instead of the recipe's shard.out.", valueName: "DIR"))
+    var out: String?
+
     func run() throws {
         try reportingErrors {
-            let recipe = try Recipe(contentsOf: URL(fileURLWithPath: self.recipe))
+            var recipe = try Recipe(contentsOf: URL(fileURLWithPath: self.recipe))
+            if let out { recipe.shard?.output = URL(fileURLWithPath: out) }
             let store = try Store(path: self.store ?? recipe.store ?? "curate.db")
             var rejected = 0
             try withRun(store, command: "run") { runID in

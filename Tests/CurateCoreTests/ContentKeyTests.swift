@@ -31,17 +31,22 @@ final class ContentKeyTests: XCTestCase {
         XCTAssertNotEqual(ContentKey.conversation([turn("Hello.")]), ContentKey.conversation([turn("Hello")]))
     }
 
-    /// Expected value computed with Python:
-    /// sha256("Hello there!\x1eHi, café.\x1e".encode()).hexdigest()
+    /// Expected value computed with Python, each field prefixed by its UTF-8 length as 8 bytes
+    /// little-endian: m = sha256(); for f in ["Hello there!", "Hi, café."]:
+    /// b = f.encode(); m.update(struct.pack("<Q", len(b))); m.update(b)
     func testConversationKeyValue() {
         let turns = [turn("  Hello   there!\r\n", speaker: "#Person1#"), turn("Hi, cafe\u{301}.", speaker: "#Person2#")]
-        XCTAssertEqual(ContentKey.conversation(turns), "fae567f32599751ee13963dbabc49c685efd9a8163ea64000b28f28e351407a6")
+        XCTAssertEqual(ContentKey.conversation(turns), "e2fee2c7201e9c64ae7ddf856b06a5fbd61265f179a3ad0cb8980831548429ff")
     }
 
     func testConversationKeyIgnoresSpeakersAndRoles() {
         let a = [Turn(speaker: "#Person1#", role: .user, text: "Hi"), Turn(speaker: "#Person2#", role: .assistant, text: "Hello")]
         let b = [Turn(speaker: "Alice", role: .other, text: "Hi"), Turn(speaker: "Bob", role: .other, text: "Hello")]
         XCTAssertEqual(ContentKey.conversation(a), ContentKey.conversation(b))
+    }
+
+    func testSeparatorCharactersInsideTextCannotForgeABoundary() {
+        XCTAssertNotEqual(ContentKey.conversation([turn("a\u{1E}b")]), ContentKey.conversation([turn("a"), turn("b")]))
     }
 
     func testConversationKeyRespectsTurnBoundaries() {
@@ -56,10 +61,10 @@ final class ContentKeyTests: XCTestCase {
         XCTAssertEqual(ContentKey.conversation([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
-    /// Python: sha256("summarize\x1fDialogue: a b\x1fA greets B.".encode()).hexdigest()
+    /// Python, length-prefixed as above, over ["summarize", "Dialogue: a b", "A greets B."].
     func testExampleKeyValueAndSeparation() {
         let key = ContentKey.example(task: "summarize", prompt: "Dialogue:  a\tb ", target: "A greets B.")
-        XCTAssertEqual(key, "7347e899f4726fbe17466cb6fbcfcfe375bfa673ac82035f2fbc05bdafec777c")
+        XCTAssertEqual(key, "3091168c88bc7b38e8f66ddd2d9068632031459922903220a94f04e0f0df0a4b")
         XCTAssertNotEqual(key, ContentKey.example(task: "topic", prompt: "Dialogue: a b", target: "A greets B."))
         XCTAssertNotEqual(ContentKey.example(task: "t", prompt: "ab", target: "c"),
                           ContentKey.example(task: "t", prompt: "a", target: "bc"))

@@ -154,7 +154,7 @@ final class JSONValueTests: XCTestCase {
         case 1: return .int(Int(truncatingIfNeeded: g.next()) >> g.nextIndex(below: 64))
         case 2: return .double(Double(Int64(truncatingIfNeeded: g.next()) >> 11) / Double(UInt64(1) << UInt64(g.nextIndex(below: 60))))
         case 3: return .bool(g.nextIndex(below: 2) == 0)
-        case 4: return .null
+        case 4: return g.nextIndex(below: 2) == 0 ? .null : .unsigned(g.next())
         case 5: return .array((0..<g.nextIndex(below: 4)).map { _ in randomValue(&g, depth: depth + 1) })
         default:
             // Keys are made unique by an index prefix so the parsed dictionary keeps them all.
@@ -170,6 +170,8 @@ final class JSONValueTests: XCTestCase {
             return parsed.unicodeScalars.elementsEqual(s.unicodeScalars)
         case .int(let i):
             return (any as? NSNumber)?.int64Value == Int64(i)
+        case .unsigned(let u):
+            return (any as? NSNumber)?.uint64Value == u
         case .double(let d):
             // Linux JSONSerialization returns long decimals as NSDecimalNumber, whose doubleValue
             // can be an ulp off; its decimal text is exactly what was parsed.
