@@ -53,10 +53,10 @@ check(per_split == {"train": 12460 - 5 - dups["train"], "validation": 500 - dups
 rejects = db.execute("SELECT reason, COUNT(*) FROM rejects GROUP BY reason").fetchall()
 check(rejects == [("empty-turn", 5)], f"the 5 train dialogues with an empty '#PersonN#:' turn are rejected: {rejects}")
 check(db.execute("SELECT COUNT(*) FROM duplicates").fetchone()[0] == sum(dups.values()), "every duplicate is recorded")
-row = db.execute("SELECT turns, annotations, locator FROM conversations WHERE external_id = 'test_0_1'").fetchone()
+row = db.execute("SELECT turns, annotations, locator FROM conversations WHERE external_id = 'test_0'").fetchone()
 check(row is not None and len(json.loads(row[1])["summaries"]) == 3 and len(json.loads(row[1])["topics"]) == 3,
-      "test_0_1 keeps its three summaries and topics")
-check(row[2] == "line 1", "provenance locator of test_0_1 is line 1")
+      "test_0 keeps its three summaries and topics")
+check(row[2] == "line 1", "provenance locator of test_0 is line 1")
 sources = db.execute("SELECT sha256 FROM sources WHERE path LIKE '%dialogsum.test.jsonl'").fetchone()[0]
 check(sources == hashlib.sha256(open(os.path.join(data, "dialogsum", "dialogsum.test.jsonl"), "rb").read()).hexdigest(),
       "source sha256 matches the file")

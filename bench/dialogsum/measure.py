@@ -63,7 +63,7 @@ def sh(cmd: str, what: str, log: Path, cwd: str | None) -> str:
     return p.stdout
 
 
-def timed(argv: list[str], log: Path, cwd: str | None) -> tuple[float, int]:
+def timed(argv: list[str], log: Path, cwd: str | None, ok_status: set[int] = frozenset({0})) -> tuple[float, int]:
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
         tpath = Path(tf.name)
     try:
@@ -76,7 +76,7 @@ def timed(argv: list[str], log: Path, cwd: str | None) -> tuple[float, int]:
         out = tpath.read_text().strip().splitlines()
     finally:
         tpath.unlink(missing_ok=True)
-    if p.returncode != 0:
+    if p.returncode not in ok_status:
         die(f"command exited with status {p.returncode}: {argv!r}\n"
             f"{' / '.join(out)}\n--- last lines of {log}:\n{tail(log)}")
     if not out:
@@ -165,7 +165,7 @@ def cmd_run(a) -> int:
     for rep in range(1, a.reps + 1):
         if a.setup:
             sh(a.setup, "setup", log, a.cwd)
-        wall, rss = timed(argv, log, a.cwd)
+        wall, rss = timed(argv, log, a.cwd, set(a.ok_status))
         for c in a.check:
             sh(c, "check", log, a.cwd)
         rows = None
@@ -334,6 +334,8 @@ def main() -> int:
     r.add_argument("--rows-cmd", help="shell printing the output row count")
     r.add_argument("--expect-rows", type=int)
     r.add_argument("--rows-mismatch", choices=["fail", "warn"], default="fail")
+    r.add_argument("--ok-status", type=int, action="append", default=[0],
+                   help="exit statuses that count as success (curate exits 3 when it rejected records)")
     r.add_argument("--records", type=int, help="conversations processed")
     r.add_argument("--bytes", type=int, help="input bytes processed")
     r.add_argument("argv", nargs=argparse.REMAINDER)
