@@ -1,6 +1,6 @@
 /// The dataset split a conversation belongs to. Every example inherits its conversation's
 /// split, which is what keeps a conversation out of two splits at once.
-public enum Split: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Split: String, Sendable, CaseIterable, Comparable {
     case train, validation, test
 
     /// Accepts the spellings datasets use (`dev`, `val`, `valid`).

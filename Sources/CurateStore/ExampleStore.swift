@@ -14,8 +14,7 @@ extension Store {
             while let row = try rows.next() {
                 try body(StoredConversation(
                     id: row["id"], contentHash: row["content_hash"], split: Split(rawValue: row["split"])!,
-                    turns: try StoredJSON.decode([Turn].self, row["turns"]),
-                    annotations: try StoredJSON.decode(Annotations.self, row["annotations"])))
+                    turns: try StoredJSON.turns(row["turns"]), annotations: try StoredJSON.annotations(row["annotations"])))
             }
         }
     }
@@ -114,7 +113,7 @@ extension Store {
                     byID[row["id"]] = StoredExample(
                         id: row["id"], conversationID: row["conversation_id"], task: row["task"], templateID: row["template_id"],
                         variant: row["variant"], split: Split(rawValue: row["split"])!, prompt: row["prompt"], target: row["target"],
-                        references: try StoredJSON.decode([String].self, row["references"]))
+                        references: try StoredJSON.strings(row["references"], column: "references"))
                 }
             }
             return ids.map { byID[$0]! }
