@@ -4,6 +4,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
     /// `line 12`, `row 40`, an XML path — the same locator provenance uses.
     public var locator: String
+    /// 1-based byte column within the line, when the problem has a precise spot.
+    public var column: Int?
     /// A short machine-friendly category (`malformed-json`, `python-repr`, `missing-field` …)
     /// so rejects can be grouped and counted in SQL.
     public var reason: String
@@ -21,11 +23,11 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         self.excerpt = excerpt
     }
 
-    /// `path:12: message — hint` for line locators, `path (row 4): …` for the others.
+    /// `path:12[:col]: message — hint` for line locators, `path (row 4): …` for the others.
     public var description: String {
         let place: String
         if locator.hasPrefix("line ") {
-            place = "\(file):\(locator.dropFirst(5))"
+            place = "\(file):\(locator.dropFirst(5))" + (column.map { ":\($0)" } ?? "")
         } else {
             place = "\(file) (\(locator))"
         }

@@ -1,3 +1,5 @@
+import CurateCore
+
 /// A dotted path into a decoded JSON record: `summary`, `meta.topic`, `turns.0.text`.
 /// Mappings and presets name their fields this way so that one reader serves every shape.
 public struct FieldPath: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
@@ -11,32 +13,32 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
 
     public var description: String { components.joined(separator: ".") }
 
-    /// The value at this path, or nil when any step is missing or of the wrong kind.
-    public func lookup(in record: Any) -> Any? {
-        var current: Any = record
+    /// The value at this path, or nil when any step is missing or of the wrong kind. JSON
+    /// `null` counts as missing.
+    public func lookup(in record: JSONValue) -> JSONValue? {
+        var current = record
         for key in components {
-            if let object = current as? [String: Any], let next = object[key] {
+            if let next = current[key] {
                 current = next
-            } else if let array = current as? [Any], let index = Int(key), array.indices.contains(index) {
+            } else if let array = current.arrayValue, let index = Int(key), array.indices.contains(index) {
                 current = array[index]
             } else {
                 return nil
             }
         }
-        return current is NSNullLike ? nil : current
+        if case .null = current { return nil }
+        return current
     }
 }
 
-/// Lets `lookup` treat JSON `null` as absent without importing Foundation's `NSNull` here.
-protocol NSNullLike {}
-
 /// Renders a scalar JSON value as text: strings as they are, numbers without a spurious `.0`.
-func scalarText(_ value: Any?) -> String? {
+func scalarText(_ value: JSONValue?) -> String? {
     switch value {
-    case let s as String: return s
-    case let i as Int: return String(i)
-    case let d as Double: return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-    case let b as Bool: return b ? "true" : "false"
+    case .string(let s): return s
+    case .int(let i): return String(i)
+    case .unsigned(let u): return String(u)
+    case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    case .bool(let b): return b ? "true" : "false"
     default: return nil
     }
 }

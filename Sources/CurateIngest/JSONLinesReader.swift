@@ -29,30 +29,34 @@ struct JSONLinesReader {
         }
     }
 
-    private func decode(_ bytes: ArraySlice<UInt8>, fail: (String, String, String) -> Diagnostic) throws -> Any {
+    private func decode(_ bytes: ArraySlice<UInt8>, fail: (String, String, String) -> Diagnostic) throws -> JSONValue {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             let offset = Self.firstInvalidUTF8Offset(bytes)
-            return try { throw fail("invalid-utf8", "invalid UTF-8 at byte \(offset + 1) of the line",
-                                    "re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)") }()
+            var diagnostic = fail("invalid-utf8", "invalid UTF-8 at byte \(offset + 1) of the line",
+                                  "re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+            diagnostic.column = offset + 1
+            throw diagnostic
         }
         do {
-            return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
-        } catch {
+            return try JSONParser.parse(bytes)
+        } catch let error as JSONParser.Failure {
             throw Self.diagnoseMalformed(bytes, error: error, fail: fail)
         }
     }
 
     /// Names what the line looks like, because "invalid JSON" alone does not tell a user that
     /// their export wrote Python reprs or CSV into a .jsonl file.
-    static func diagnoseMalformed(_ bytes: ArraySlice<UInt8>, error: Error,
+    static func diagnoseMalformed(_ bytes: ArraySlice<UInt8>, error: JSONParser.Failure,
                                   fail: (String, String, String) -> Diagnostic) -> Diagnostic {
         let text = String(decoding: bytes.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespaces)
         if text.hasPrefix("{'") || text.hasPrefix("[{'") || text.contains("': '") {
             return fail("python-repr", "this line is a Python dict literal (single-quoted keys), not JSON",
                         "convert the file with python3 -c \"import ast,json,sys; [print(json.dumps(ast.literal_eval(l), ensure_ascii=False)) for l in sys.stdin]\" < IN > OUT.jsonl")
         }
-        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-        return fail("malformed-json", "not valid JSON (\(detail))", "fix the line or remove it; each line must be one JSON object")
+        var diagnostic = fail("malformed-json", "not valid JSON: \(error.message)",
+                              "fix the line or remove it; each line must be one JSON object")
+        diagnostic.column = error.offset + 1
+        return diagnostic
     }
 
     /// The offset of the first byte that does not start a valid UTF-8 sequence.

@@ -44,9 +44,9 @@ public struct RecordMapping: Sendable {
 
     /// Builds the conversation, or explains which field is missing or malformed.
     /// `fail(reason, message, hint)` makes the diagnostic with the caller's file and locator.
-    func conversation(from record: Any, provenance: Provenance,
+    func conversation(from record: JSONValue, provenance: Provenance,
                       fail: (String, String, String) -> Diagnostic) throws -> Conversation {
-        guard record is [String: Any] else {
+        guard case .object = record else {
             throw fail("not-an-object", "the record is not a JSON object", "each record must be an object like {\"dialogue\": …}")
         }
         let turns = try readTurns(record, fail: fail)
@@ -60,10 +60,10 @@ public struct RecordMapping: Sendable {
                             annotations: annotations, provenance: provenance)
     }
 
-    private func readTurns(_ record: Any, fail: (String, String, String) -> Diagnostic) throws -> [Turn] {
+    private func readTurns(_ record: JSONValue, fail: (String, String, String) -> Diagnostic) throws -> [Turn] {
         switch turns {
         case .transcript(let field, let style):
-            guard let text = field.lookup(in: record) as? String else {
+            guard let text = field.lookup(in: record)?.stringValue else {
                 throw fail("missing-field", "field '\(field)' is missing or not a string",
                            "check the preset or mapping: the dialogue text must be at '\(field)'")
             }
@@ -81,7 +81,7 @@ public struct RecordMapping: Sendable {
             }
             return parsed.turns
         case .list(let field, let speakerField, let textField, let roleField, let timeField):
-            guard let items = field.lookup(in: record) as? [Any], !items.isEmpty else {
+            guard let items = field.lookup(in: record)?.arrayValue, !items.isEmpty else {
                 throw fail("missing-field", "field '\(field)' is missing, empty or not a list",
                            "check the preset or mapping: the turns must be a list at '\(field)'")
             }

@@ -21,11 +21,15 @@ public struct ShardJob: Sendable {
 
     public func run(store: Store) throws -> JSONValue {
         let stored = try store.mixture(named: mixture)
-        guard let spec = try JSONSerialization.jsonObject(with: Data(stored.spec.utf8)) as? [String: Any],
-              let tasks = spec["tasks"] as? [String] else {
+        let spec = try? JSONParser.parse(stored.spec)
+        guard let tasks = spec?["tasks"]?.arrayValue?.compactMap(\.stringValue) else {
             throw CurateError("mixture '\(mixture)' has an unreadable spec — re-create it with `curate mix --replace`")
         }
-        let seed = (spec["seed"] as? NSNumber)?.uint64Value ?? 0
+        let seed: UInt64 = switch spec?["seed"] {
+        case .int(let i)?: UInt64(i)
+        case .unsigned(let u)?: u
+        default: 0
+        }
         var splits: [(Split, [ShardRecord])] = [(.train, try store.examples(ids: stored.exampleIDs).map(Self.record))]
         for split in [Split.validation, .test] {
             splits.append((split, try store.examples(tasks: tasks, split: split).map(Self.record)))

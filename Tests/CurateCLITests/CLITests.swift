@@ -51,7 +51,7 @@ final class CLITests: XCTestCase {
         try write("bad.jsonl", "not json\n{\"fname\": \"a\", \"dialogue\": \"#Person1#: Hi.\"}\n")
         let result = try curate(["ingest", "bad.jsonl", "--preset", "dialogsum", "--strict", "--store", "s.db"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.err.contains("bad.jsonl:1: not valid JSON"), result.err)
+        XCTAssertTrue(result.err.contains("bad.jsonl:1:1: not valid JSON: unexpected character 'n'"), result.err)
         XCTAssertTrue(result.err.contains("stopped by --strict"))
     }
 

@@ -98,7 +98,8 @@ def iter_jsonl_files(path: Path):
     if not path.is_dir():
         return
     for p in sorted(path.rglob("*")):
-        if p.is_file() and (p.name.endswith((".jsonl", ".json", ".jsonl.gz"))):
+        # Data shards only: curate's .meta.jsonl sidecars and manifest.json are bookkeeping.
+        if p.is_file() and p.name.endswith((".jsonl", ".jsonl.gz")) and not p.name.endswith(".meta.jsonl"):
             yield p
 
 
