@@ -12,43 +12,51 @@ public enum WhitespaceFolding {
     /// fold like spaces and the result is one line.
     public static func fold(_ text: String, keepLineBreaks: Bool) -> String {
         var input = text
-        if !text.utf8.allSatisfy({ $0 < 0x80 }) { input = text.precomposedStringWithCanonicalMapping }
         input.makeContiguousUTF8()
-        return input.utf8.withContiguousStorageIfAvailable { fold(bytes: $0, keepLineBreaks: keepLineBreaks) }!
+        return input.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.contains(where: { $0 >= 0x80 }) else { return fold(bytes: bytes, keepLineBreaks: keepLineBreaks) }
+            var composed = text.precomposedStringWithCanonicalMapping
+            composed.makeContiguousUTF8()
+            return composed.utf8.withContiguousStorageIfAvailable { fold(bytes: $0, keepLineBreaks: keepLineBreaks) }!
+        }!
     }
 
+    /// Writes straight into the new string's storage: the output is never longer than the input.
     private static func fold(bytes: UnsafeBufferPointer<UInt8>, keepLineBreaks: Bool) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var pendingSpace = false
-        var pendingBreaks = 0
-        var i = 0
-        while i < bytes.count {
-            let (kind, length) = classify(bytes, at: i)
-            switch kind {
-            case .invisible:
-                break
-            case .space:
-                pendingSpace = true
-            case .lineBreak:
-                if keepLineBreaks { pendingBreaks += 1; pendingSpace = false } else { pendingSpace = true }
-                // CR LF is one break.
-                if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-            case .text:
-                if !out.isEmpty {
-                    if pendingBreaks > 0 {
-                        for _ in 0..<pendingBreaks { out.append(0x0A) }
-                    } else if pendingSpace {
-                        out.append(0x20)
+        String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            var pendingSpace = false
+            var pendingBreaks = 0
+            var i = 0
+            while i < bytes.count {
+                let (kind, length) = classify(bytes, at: i)
+                switch kind {
+                case .invisible:
+                    break
+                case .space:
+                    pendingSpace = true
+                case .lineBreak:
+                    if keepLineBreaks { pendingBreaks += 1; pendingSpace = false } else { pendingSpace = true }
+                    // CR LF is one break.
+                    if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                case .text:
+                    if count > 0 {
+                        // Pending separators were at least as many bytes in the input, so this fits.
+                        if pendingBreaks > 0 {
+                            for _ in 0..<pendingBreaks { out[count] = 0x0A; count += 1 }
+                        } else if pendingSpace {
+                            out[count] = 0x20
+                            count += 1
+                        }
                     }
+                    pendingBreaks = 0
+                    pendingSpace = false
+                    for k in i..<i + length { out[count] = bytes[k]; count += 1 }
                 }
-                pendingBreaks = 0
-                pendingSpace = false
-                for k in i..<i + length { out.append(bytes[k]) }
+                i += length
             }
-            i += length
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private enum Kind { case text, space, lineBreak, invisible }
