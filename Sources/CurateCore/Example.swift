@@ -24,3 +24,14 @@ public struct Example: Hashable, Sendable {
         self.references = references
     }
 }
+
+/// An example with its store row id: what mixtures list and shards write.
+public struct StoredExample: Hashable, Sendable {
+    public var id: Int64
+    public var example: Example
+
+    public init(id: Int64, example: Example) {
+        self.id = id
+        self.example = example
+    }
+}

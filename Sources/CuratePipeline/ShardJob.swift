@@ -30,18 +30,12 @@ public struct ShardJob: Sendable {
         case .unsigned(let u)?: u
         default: 0
         }
-        var splits: [(Split, [ShardRecord])] = [(.train, try store.examples(ids: stored.exampleIDs).map(Self.record))]
+        var splits: [(Split, [StoredExample])] = [(.train, try store.examples(ids: stored.exampleIDs))]
         for split in [Split.validation, .test] {
-            splits.append((split, try store.examples(tasks: tasks, split: split).map(Self.record)))
+            splits.append((split, try store.examples(tasks: tasks, split: split)))
         }
         let hash = recipeSHA256 ?? SHA256.hex(of: stored.spec + "|" + configuration.format.rawValue + "|\(configuration.shardSize)|" + (configuration.systemPrompt ?? ""))
         let context = ShardWriter.Context(mixture: mixture, mixtureSpec: .raw(stored.spec), seed: seed, recipeSHA256: hash)
         return try ShardWriter(configuration: configuration).write(splits: splits, context: context, to: output)
     }
-
-    static func record(_ e: StoredExample) -> ShardRecord {
-        ShardRecord(exampleID: e.id, conversationID: e.conversationID, task: e.task, templateID: e.templateID, variant: e.variant,
-                    prompt: e.prompt, target: e.target, references: e.references)
-    }
-
 }

@@ -25,35 +25,13 @@ public enum ShardFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// One example as a shard needs it.
-public struct ShardRecord: Sendable {
-    public var exampleID: Int64
-    public var conversationID: Int64
-    public var task: String
-    public var templateID: String
-    public var variant: String
-    public var prompt: String
-    public var target: String
-    public var references: [String]
-
-    public init(exampleID: Int64, conversationID: Int64, task: String, templateID: String, variant: String,
-                prompt: String, target: String, references: [String]) {
-        self.exampleID = exampleID
-        self.conversationID = conversationID
-        self.task = task
-        self.templateID = templateID
-        self.variant = variant
-        self.prompt = prompt
-        self.target = target
-        self.references = references
-    }
-
+extension StoredExample {
     /// The sidecar line: what the shard line is, for evaluation and audits.
     var metaLine: String {
         JSONValue.object([
-            ("example", .int(Int(exampleID))), ("conversation", .int(Int(conversationID))), ("task", .string(task)),
-            ("template", .string(templateID)), ("variant", .string(variant)),
-            ("references", .array(references.map(JSONValue.string))),
+            ("example", .int(Int(id))), ("conversation", .int(Int(example.conversationID))), ("task", .string(example.task)),
+            ("template", .string(example.templateID)), ("variant", .string(example.variant)),
+            ("references", .array(example.references.map(JSONValue.string))),
         ]).text()
     }
 }

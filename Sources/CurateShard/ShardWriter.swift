@@ -43,7 +43,7 @@ public struct ShardWriter: Sendable {
     /// previous manifest there listed. Fails before writing anything if a conversation would
     /// appear in two splits.
     @discardableResult
-    public func write(splits: [(Split, [ShardRecord])], context: Context, to directory: URL) throws -> JSONValue {
+    public func write(splits: [(Split, [StoredExample])], context: Context, to directory: URL) throws -> JSONValue {
         guard configuration.shardSize > 0 else {
             throw CurateError("shard size must be positive (got \(configuration.shardSize)) — set shard_size or --shard-size")
         }
@@ -58,7 +58,7 @@ public struct ShardWriter: Sendable {
             }
             for (index, chunk) in chunks.enumerated() {
                 let stem = "\(split.rawValue)-\(String(format: "%05d", index))-of-\(String(format: "%05d", chunks.count))"
-                let data = chunk.map { configuration.format.line(prompt: $0.prompt, completion: $0.target, system: configuration.systemPrompt) }
+                let data = chunk.map { configuration.format.line(prompt: $0.example.prompt, completion: $0.example.target, system: configuration.systemPrompt) }
                 let meta = chunk.map(\.metaLine)
                 for (file, lines, kind) in [("\(stem).jsonl", data, "data"), ("\(stem).meta.jsonl", meta, "meta")] {
                     let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
@@ -88,24 +88,24 @@ public struct ShardWriter: Sendable {
         return manifest
     }
 
-    private static func summary(_ records: [ShardRecord]) -> JSONValue {
+    private static func summary(_ records: [StoredExample]) -> JSONValue {
         var perTask: [String: Int] = [:]
-        for r in records { perTask[r.task, default: 0] += 1 }
+        for r in records { perTask[r.example.task, default: 0] += 1 }
         return .object([
             ("examples", .int(records.count)),
-            ("conversations", .int(Set(records.map(\.conversationID)).count)),
+            ("conversations", .int(Set(records.map(\.example.conversationID)).count)),
             ("tasks", .object(perTask.keys.sorted().map { ($0, .int(perTask[$0]!)) })),
         ])
     }
 
-    private func checkDisjoint(_ splits: [(Split, [ShardRecord])]) throws {
+    private func checkDisjoint(_ splits: [(Split, [StoredExample])]) throws {
         var owner: [Int64: Split] = [:]
         for (split, records) in splits {
             for record in records {
-                if let other = owner[record.conversationID], other != split {
-                    throw CurateError("conversation \(record.conversationID) would appear in both \(other.rawValue) and \(split.rawValue) — this is a bug in how splits were assigned; please report it")
+                if let other = owner[record.example.conversationID], other != split {
+                    throw CurateError("conversation \(record.example.conversationID) would appear in both \(other.rawValue) and \(split.rawValue) — this is a bug in how splits were assigned; please report it")
                 }
-                owner[record.conversationID] = split
+                owner[record.example.conversationID] = split
             }
         }
     }

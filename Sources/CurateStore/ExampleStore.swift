@@ -73,19 +73,6 @@ public final class ExampleWriter {
     }
 }
 
-/// An example as the store holds it, with its row id.
-public struct StoredExample: Sendable, Equatable {
-    public var id: Int64
-    public var conversationID: Int64
-    public var task: String
-    public var templateID: String
-    public var variant: String
-    public var split: Split
-    public var prompt: String
-    public var target: String
-    public var references: [String]
-}
-
 extension Store {
     /// Example ids per task for one split, in id order: the pools mixing draws from.
     public func examplePools(tasks: [String], split: Split) throws -> [String: [Int64]] {
@@ -110,10 +97,10 @@ extension Store {
                     FROM examples WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
                     """, arguments: StatementArguments(chunk))
                 for row in rows {
-                    byID[row["id"]] = StoredExample(
-                        id: row["id"], conversationID: row["conversation_id"], task: row["task"], templateID: row["template_id"],
+                    byID[row["id"]] = StoredExample(id: row["id"], example: Example(
+                        conversationID: row["conversation_id"], task: row["task"], templateID: row["template_id"],
                         variant: row["variant"], split: Split(rawValue: row["split"])!, prompt: row["prompt"], target: row["target"],
-                        references: try StoredJSON.strings(row["references"], column: "references"))
+                        references: try StoredJSON.strings(row["references"], column: "references")))
                 }
             }
             return ids.map { byID[$0]! }

@@ -38,8 +38,9 @@ final class ShardFormatTests: XCTestCase {
     func testMetaSidecarLine() throws {
         let dir = makeTemporaryDirectory(self)
         let writer = ShardWriter(configuration: .init(format: .promptCompletion))
-        let r = ShardRecord(exampleID: 12, conversationID: 3, task: "topic", templateID: "topic-2", variant: "zero-shot",
-                            prompt: "p", target: "greeting", references: ["greeting", "say \"hi\""])
+        let r = StoredExample(id: 12, example: Example(conversationID: 3, task: "topic", templateID: "topic-2", variant: "zero-shot",
+                                                       split: .validation, prompt: "p", target: "greeting",
+                                                       references: ["greeting", "say \"hi\""]))
         try writer.write(splits: [(.validation, [r])], context: testContext, to: dir)
         let lines = try readLines(dir.appendingPathComponent("validation-00000-of-00001.meta.jsonl"))
         XCTAssertEqual(lines, [#"{"example":12,"conversation":3,"task":"topic","template":"topic-2","variant":"zero-shot","references":["greeting","say \"hi\""]}"#])

@@ -10,10 +10,11 @@ func makeTemporaryDirectory(_ test: XCTestCase) -> URL {
     return url
 }
 
-func record(_ id: Int64, conversation: Int64, task: String = "summarize", prompt: String? = nil, target: String? = nil) -> ShardRecord {
-    ShardRecord(exampleID: id, conversationID: conversation, task: task, templateID: "\(task)-1", variant: "zero-shot",
-                prompt: prompt ?? "Summarize dialogue \(conversation) (#\(id))", target: target ?? "Summary \(id).",
-                references: [target ?? "Summary \(id).", "Alt \(id)."])
+func record(_ id: Int64, conversation: Int64, task: String = "summarize", prompt: String? = nil, target: String? = nil) -> StoredExample {
+    StoredExample(id: id, example: Example(
+        conversationID: conversation, task: task, templateID: "\(task)-1", variant: "zero-shot", split: .train,
+        prompt: prompt ?? "Summarize dialogue \(conversation) (#\(id))", target: target ?? "Summary \(id).",
+        references: [target ?? "Summary \(id).", "Alt \(id)."]))
 }
 
 let testContext = ShardWriter.Context(mixture: "m1", mixtureSpec: .raw(#"{"tasks":["summarize"],"seed":7}"#), seed: 7,

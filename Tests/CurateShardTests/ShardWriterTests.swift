@@ -6,7 +6,7 @@ import XCTest
 final class ShardWriterTests: XCTestCase {
     /// 5 train records over conversations 1,1,2,3,3 (3 summarize, 2 topic), 1 validation record,
     /// an empty test split. With shardSize 3, train is 2 shards (3 + 2), validation 1.
-    private var splits: [(Split, [ShardRecord])] {
+    private var splits: [(Split, [StoredExample])] {
         [(.train, [record(1, conversation: 1), record(2, conversation: 1, task: "topic"), record(3, conversation: 2),
                    record(4, conversation: 3), record(5, conversation: 3, task: "topic")]),
          (.validation, [record(6, conversation: 9)]),
@@ -120,7 +120,7 @@ final class ShardWriterTests: XCTestCase {
 
     func testConversationInTwoSplitsIsRejectedBeforeWriting() throws {
         let dir = makeTemporaryDirectory(self)
-        let bad: [(Split, [ShardRecord])] = [(.train, [record(1, conversation: 7), record(2, conversation: 8)]),
+        let bad: [(Split, [StoredExample])] = [(.train, [record(1, conversation: 7), record(2, conversation: 8)]),
                                             (.test, [record(3, conversation: 7)])]
         XCTAssertThrowsError(try writer.write(splits: bad, context: testContext, to: dir)) { error in
             XCTAssertTrue(error is CurateError, "\(type(of: error))")
