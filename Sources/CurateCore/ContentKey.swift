@@ -1,7 +1,8 @@
 import Foundation
 
-/// The exact-dedup key of a conversation or an example: SHA-256 over text normalized so that
-/// formatting noise (Unicode composition, whitespace runs, CRLF) does not hide a duplicate.
+/// The exact-dedup keys of conversations and examples (SHA-256). Conversation keys hash text
+/// normalized so that formatting noise (Unicode composition, whitespace runs, CRLF) does not
+/// hide a duplicate.
 /// Case and punctuation are kept: this key is for exact duplicates; near-duplicates are a
 /// separate, fuzzier stage.
 public enum ContentKey {
@@ -13,9 +14,12 @@ public enum ContentKey {
         return hasher.hexDigest()
     }
 
+    /// Keys an example by task, prompt and target exactly as rendered: they are built from
+    /// conversations the clean stage already normalized, so folding them again (which was a
+    /// fifth of render time) would find nothing more.
     public static func example(task: String, prompt: String, target: String) -> String {
         var hasher = SHA256()
-        for field in [task, normalized(prompt), normalized(target)] { appendField(field, to: &hasher) }
+        for field in [task, prompt, target] { appendField(field, to: &hasher) }
         return hasher.hexDigest()
     }
 

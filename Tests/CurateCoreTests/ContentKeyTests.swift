@@ -61,11 +61,12 @@ final class ContentKeyTests: XCTestCase {
         XCTAssertEqual(ContentKey.conversation([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
-    /// Python, length-prefixed as above, over ["summarize", "Dialogue: a b", "A greets B."].
+    /// Python, length-prefixed as above, over ["summarize", "Dialogue:  a\tb ", "A greets B."]:
+    /// example keys hash the rendered text as it is.
     func testExampleKeyValueAndSeparation() {
         let key = ContentKey.example(task: "summarize", prompt: "Dialogue:  a\tb ", target: "A greets B.")
-        XCTAssertEqual(key, "3091168c88bc7b38e8f66ddd2d9068632031459922903220a94f04e0f0df0a4b")
-        XCTAssertNotEqual(key, ContentKey.example(task: "topic", prompt: "Dialogue: a b", target: "A greets B."))
+        XCTAssertEqual(key, "8fa275f08f65d7e1eb77de4ec7d263bf4e7515bcab90a97cbd5f8653472430f0")
+        XCTAssertNotEqual(key, ContentKey.example(task: "topic", prompt: "Dialogue:  a\tb ", target: "A greets B."))
         XCTAssertNotEqual(ContentKey.example(task: "t", prompt: "ab", target: "c"),
                           ContentKey.example(task: "t", prompt: "a", target: "bc"))
     }
