@@ -19,7 +19,6 @@ public struct Recipe: Sendable {
     public var shard: ShardJob?
     /// SHA-256 of the recipe file, written into the manifest.
     public var sha256: String
-    public var directory: URL
 
     private struct File: Decodable {
         struct Ingest: Decodable {
@@ -74,10 +73,10 @@ public struct Recipe: Sendable {
         var hasher = SHA256()
         hasher.update(data)
         sha256 = hasher.hexDigest()
-        self.directory = directory
         name = file.name
         store = file.store.map { resolve($0).path }
-        seed = file.seed ?? 0
+        let seed = file.seed ?? 0
+        self.seed = seed
         templates = resolve(file.templates ?? "../templates")
         ingest = try (file.ingest ?? []).map { step in
             guard let preset = Preset.named(step.preset) else {
@@ -91,12 +90,12 @@ public struct Recipe: Sendable {
         }
         render = file.render.map {
             RenderJob(tasks: $0.tasks, templatesDirectory: templates,
-                      configuration: .init(seed: file.seed ?? 0, templatesPerConversation: $0.templates_per_conversation ?? 1))
+                      configuration: .init(seed: seed, templatesPerConversation: $0.templates_per_conversation ?? 1))
         }
         mix = try file.mix.map { m in
             let tasks = m.tasks ?? file.render?.tasks ?? []
             let strategy = try MixOptions.strategy(named: m.strategy, cap: m.cap, temperature: m.temperature, weights: m.weights)
-            return MixJob(name: m.name, spec: MixSpec(tasks: tasks, strategy: strategy, total: m.total, seed: file.seed ?? 0), replace: true)
+            return MixJob(name: m.name, spec: MixSpec(tasks: tasks, strategy: strategy, total: m.total, seed: seed), replace: true)
         }
         shard = try file.shard.map { s in
             guard let format = ShardFormat(rawValue: s.format) else {

@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
             if let out { recipe.shard?.output = URL(fileURLWithPath: out) }
             let store = try Store(path: self.store ?? recipe.store ?? "curate.db")
             var rejected = 0
+            print("recipe '\(recipe.name)' (seed \(recipe.seed), store \(store.path))\n")
             try withRun(store, command: "run") { runID in
                 try recipe.run(store: store, runID: runID, progress: Console.progress) { report in
                     switch report {
