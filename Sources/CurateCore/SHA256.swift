@@ -1,3 +1,5 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4), used for source fingerprints, content keys and shard checksums.
 ///
 /// Written here rather than pulled from swift-crypto because Foundation on Linux has no
@@ -74,6 +76,21 @@ public struct SHA256: Sendable {
         out.reserveCapacity(bytes.count * 2)
         for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func hex<Bytes: Sequence>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.hexDigest()
+    }
+
+    /// Hashes a file in 1 MiB chunks, so a model of any size hashes in constant memory.
+    public static func hex(ofFileAt path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CurateError("\(path): cannot be read") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        return hasher.hexDigest()
     }
 
     public static func hex(of text: String) -> String {

@@ -22,6 +22,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// Uniform in [0, 1) from the top 53 bits, for sampling.
+    public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+
     /// A uniform integer in `0..<bound` by Lemire's unbiased multiply-shift method, written
     /// out so the result never depends on the standard library's implementation.
     public mutating func nextIndex(below bound: Int) -> Int {

@@ -14,6 +14,12 @@ struct Curate: ParsableCommand {
               shard   mixture → JSONL shards in a trainer's format + manifest.json
               stats   what the store holds
 
+            The bundled model runtime (SmolLM2-135M-Instruct GGUF on OpenBLAS):
+
+              model fetch  download and verify a model
+              generate     answer one prompt
+              eval         score a model on shards, per task (ROUGE, exact match, rating accuracy)
+
             `curate run RECIPE.yaml` runs them all from one recipe.
 
             Quick start:
@@ -22,5 +28,6 @@ struct Curate: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, RenderCommand.self, MixCommand.self, ShardCommand.self,
-                      StatsCommand.self, RunCommand.self, FormatsCommand.self])
+                      StatsCommand.self, RunCommand.self, FormatsCommand.self,
+                      ModelCommand.self, GenerateCommand.self, EvalCommand.self])
 }

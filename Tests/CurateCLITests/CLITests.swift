@@ -3,34 +3,12 @@ import XCTest
 
 /// Runs the built `curate` binary the way a user does, checking exit statuses and messages.
 final class CLITests: XCTestCase {
-    var folder: URL!
+    var cli: CLIFixture!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { cli = try CLIFixture(self) }
 
-    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
-
-    @discardableResult
-    func curate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("curate")
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        try Data(text.utf8).write(to: folder.appendingPathComponent(name))
-    }
+    func curate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) { try cli.curate(arguments) }
+    func write(_ name: String, _ text: String) throws { try cli.write(name, text) }
 
     func testPythonReprLinesAreRejectedWithExitStatus3AndGoodLinesKept() throws {
         try write("mixed.jsonl", """
@@ -42,7 +20,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.status, 3)
         XCTAssertTrue(result.err.contains("mixed.jsonl:2: this line is a Python dict literal"), result.err)
         XCTAssertTrue(result.out.contains("mixed.jsonl     2       1           0         1"), result.out)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("curate.db").path), "default store")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cli.folder.appendingPathComponent("curate.db").path), "default store")
         let again = try curate(["ingest", "mixed.jsonl", "--preset", "dialogsum", "--split", "train"])
         XCTAssertTrue(again.out.contains("mixed.jsonl     2       0           1         1"), again.out)
     }
@@ -80,10 +58,8 @@ final class CLITests: XCTestCase {
         try write("d.jsonl", (1...6).map { i in
             "{\"fname\": \"t\(i)\", \"dialogue\": \"#Person1#: Line \(i).\\n#Person2#: Reply \(i).\", \"summary\": \"Summary \(i).\", \"topic\": \"topic \(i % 2)\"}"
         }.joined(separator: "\n"))
-        try curate(["ingest", "d.jsonl", "--preset", "dialogsum"])
-        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("templates").path
-        XCTAssertEqual(try curate(["render", "--tasks", "summarize,topic", "--templates", templates]).status, 0)
+        _ = try curate(["ingest", "d.jsonl", "--preset", "dialogsum"])
+        XCTAssertEqual(try curate(["render", "--tasks", "summarize,topic", "--templates", repoTemplates]).status, 0)
         let dry = try curate(["mix", "--tasks", "summarize,topic", "--strategy", "weights", "--weights", "summarize=3,topic=1",
                               "--total", "8", "--name", "w", "--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.err)

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A loaded instruct model: weights, tokenizer and chat template from one GGUF file, with the
+/// one operation the command line needs — answer a batch of user prompts.
+public final class ChatModel {
+    public let path: URL
+    public let tokenizer: BPETokenizer
+    public let template: ChatTemplate
+    public let generator: Generator
+
+    /// Loads and dequantizes every tensor once (a 135M model takes about a second).
+    public init(path: URL, maxPositions: Int = 2048) throws {
+        let gguf = try GGUFFile(path: path.path)
+        self.path = path
+        tokenizer = try BPETokenizer(gguf: gguf)
+        template = try ChatTemplate(gguf: gguf)
+        generator = Generator(model: try LlamaModel(gguf: gguf, maxPositions: maxPositions), tokenizer: tokenizer)
+    }
+
+    /// Replies to each prompt (a user message, with an optional system message) in one batch.
+    /// Returns the decoded text and the number of tokens generated for each.
+    public func reply(to prompts: [(system: String?, user: String)], maxNewTokens: Int,
+                      sampler: Sampler = .greedy) throws -> [(text: String, tokens: Int)] {
+        let encoded = prompts.map { prompt -> [Int] in
+            var messages: [ChatTemplate.Message] = []
+            if let system = prompt.system { messages.append(.init(role: "system", content: system)) }
+            messages.append(.init(role: "user", content: prompt.user))
+            return tokenizer.encode(template.render(messages))
+        }
+        return try generator.generate(encoded, maxNewTokens: maxNewTokens, sampler: sampler).map {
+            (tokenizer.decode($0), $0.count)
+        }
+    }
+}

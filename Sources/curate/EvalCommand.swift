@@ -1,0 +1,62 @@
+import ArgumentParser
+import CurateCore
+import CuratePipeline
+import Foundation
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score a model on a split of a shard folder, per task.",
+        discussion: """
+            Generates a prediction for each example (greedy, batched) and scores it against \
+            every reference in the shard's .meta.jsonl:
+
+              summarize  ROUGE-1/2/L/Lsum precision, recall, F (as rouge_score: lowercased,
+                         Porter-stemmed, best over the references)
+              topic      exact match and ROUGE-L F
+              rating     accuracy, MAE and the parse-failure rate
+
+            Writes OUT/predictions.jsonl (one line per example) and OUT/metrics.json.
+
+            Example:
+              curate eval --model smollm2-135m --shards out/dialogsum --split test --tasks summarize --limit 50 --out out/eval
+            """)
+
+    @OptionGroup var modelOption: ModelOption
+
+    @Option(help: ArgumentHelp("A folder written by `curate shard`.", valueName: "DIR"))
+    var shards: String
+
+    @Option(help: "validation or test.")
+    var split: String = "test"
+
+    @Option(help: "Comma-separated tasks to score (default: all in the split).")
+    var tasks: String?
+
+    @Option(help: "Score at most this many examples.")
+    var limit: Int?
+
+    @Option(help: "Prompts generated together.")
+    var batchSize: Int = 8
+
+    @Option(help: "New tokens per prediction.")
+    var maxNewTokens: Int = 64
+
+    @Option(help: ArgumentHelp("Where to write predictions.jsonl and metrics.json.", valueName: "DIR"))
+    var out: String
+
+    func validate() throws {
+        guard Split(parsing: split) != nil else { throw ValidationError("unknown split '\(split)' — use validation or test") }
+        guard batchSize > 0, maxNewTokens > 0 else { throw ValidationError("--batch-size and --max-new-tokens must be positive") }
+        if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let job = EvalJob(model: try modelOption.resolve(), shards: URL(fileURLWithPath: shards), split: Split(parsing: split)!,
+                              tasks: tasks.map { $0.split(separator: ",").map(String.init) }, limit: limit,
+                              batchSize: batchSize, maxNewTokens: maxNewTokens, output: URL(fileURLWithPath: out))
+            print(try job.run(progress: Console.progress).prettyText(), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+@testable import CuratePipeline
+import CurateCore
+import CurateShard
+import Foundation
+import XCTest
+
+/// Reading shards back for evaluation, and the task metrics, without a model.
+final class EvalJobTests: XCTestCase {
+    func shardFolder(format: ShardFormat, system: String? = nil) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-eval-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        func example(_ id: Int64, _ task: String, _ prompt: String, _ refs: [String]) -> StoredExample {
+            StoredExample(id: id, example: Example(conversationID: id * 10, task: task, templateID: "\(task).01", variant: "zero-shot",
+                                                   split: .test, prompt: prompt, target: refs[0], references: refs))
+        }
+        let test = [example(1, "summarize", "Summarize: A", ["A sums.", "A, briefly."]), example(2, "topic", "Topic of B?", ["b"]),
+                    example(3, "summarize", "Summarize: C", ["C sums."])]
+        try ShardWriter(configuration: .init(format: format, shardSize: 2, systemPrompt: system)).write(
+            splits: [(.test, test)], context: .init(mixture: "m", mixtureSpec: .raw("{}"), seed: 0, recipeSHA256: ""), to: folder)
+        return folder
+    }
+
+    func job(_ folder: URL, tasks: [String]? = nil, limit: Int? = nil) -> EvalJob {
+        EvalJob(model: URL(fileURLWithPath: "/unused"), shards: folder, split: .test, tasks: tasks, limit: limit,
+                batchSize: 2, maxNewTokens: 8, output: folder)
+    }
+
+    func testPromptsAndReferencesComeBackFromBothFormatsAcrossShards() throws {
+        for format in ShardFormat.allCases {
+            let items = try job(try shardFolder(format: format, system: format == .openaiChat ? "Be brief." : nil)).loadItems()
+            XCTAssertEqual(items.map(\.prompt), ["Summarize: A", "Topic of B?", "Summarize: C"], "\(format)")
+            XCTAssertEqual(items.map(\.task), ["summarize", "topic", "summarize"])
+            XCTAssertEqual(items[0].references, ["A sums.", "A, briefly."])
+            XCTAssertEqual(items[0].system, format == .openaiChat ? "Be brief." : nil)
+        }
+    }
+
+    func testTasksAndLimitFilter() throws {
+        let folder = try shardFolder(format: .promptCompletion)
+        XCTAssertEqual(try job(folder, tasks: ["summarize"]).loadItems().map(\.prompt), ["Summarize: A", "Summarize: C"])
+        XCTAssertEqual(try job(folder, limit: 1).loadItems().count, 1)
+    }
+
+    func testMissingManifestSaysWhatTheFolderMustBe() {
+        XCTAssertThrowsError(try job(URL(fileURLWithPath: "/nonexistent")).loadItems()) {
+            XCTAssertTrue("\($0)".contains("must be a folder written by `curate shard`"), "\($0)")
+        }
+    }
+
+    func testScorersComputeTaskMetrics() throws {
+        var topic = try TaskScorer(task: "topic")
+        topic.add(references: ["billing", "payments"], prediction: "Billing")
+        topic.add(references: ["delivery"], prediction: "a refund")
+        XCTAssertEqual(topic.metrics["exact_match"], .double(0.5), "case-insensitive exact match against any reference")
+        var rating = try TaskScorer(task: "rating")
+        rating.add(references: ["4"], prediction: "I'd say 4 stars")
+        rating.add(references: ["2"], prediction: "5")
+        rating.add(references: ["3"], prediction: "no idea")
+        XCTAssertEqual(rating.metrics["accuracy"], .double(0.333333))
+        XCTAssertEqual(rating.metrics["mae"], .double(1.5), "|4-4| and |5-2| over the two parsed")
+        XCTAssertEqual(rating.metrics["parse_failure_rate"], .double(0.333333))
+        XCTAssertThrowsError(try TaskScorer(task: "ner"))
+    }
+}

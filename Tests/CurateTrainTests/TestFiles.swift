@@ -1,0 +1,26 @@
+import Foundation
+@testable import CurateTrain
+
+/// Files the tests create, all under one per-process temporary directory.
+enum TestFiles {
+    static let directory: String = {
+        let dir = NSTemporaryDirectory() + "curate-train-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    static func write(_ data: Data, name: String) throws -> String {
+        let path = directory + "/" + name
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func write(_ writer: GGUFWriter, name: String) throws -> String {
+        try write(writer.data(), name: name)
+    }
+
+    /// A committed fixture under Tests/CurateTrainTests/Fixtures.
+    static func fixture(_ name: String) -> URL {
+        Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)!
+    }
+}
