@@ -14,6 +14,7 @@ struct EvalCommand: ParsableCommand {
               summarize  ROUGE-1/2/L/Lsum precision, recall, F (as rouge_score: lowercased,
                          Porter-stemmed, best over the references)
               topic      exact match and ROUGE-L F
+              ner        entity P/R/F1 over `label: text; …` targets, and the parse-failure rate
               rating     accuracy, MAE and the parse-failure rate
 
             Writes OUT/predictions.jsonl (one line per example) and OUT/metrics.json.

@@ -59,6 +59,12 @@ final class EvalJobTests: XCTestCase {
         XCTAssertEqual(rating.metrics["accuracy"], .double(0.333333))
         XCTAssertEqual(rating.metrics["mae"], .double(1.5), "|4-4| and |5-2| over the two parsed")
         XCTAssertEqual(rating.metrics["parse_failure_rate"], .double(0.333333))
-        XCTAssertThrowsError(try TaskScorer(task: "ner"))
+        var ner = try TaskScorer(task: "ner")
+        ner.add(references: ["person: Anna; city: Paris"], prediction: "person: anna; city: Rome")
+        ner.add(references: ["none"], prediction: "I found nothing")
+        XCTAssertEqual(ner.metrics["precision"], .double(0.5), "1 of 2 predicted entities right (case-insensitive text)")
+        XCTAssertEqual(ner.metrics["recall"], .double(0.5))
+        XCTAssertEqual(ner.metrics["parse_failure_rate"], .double(0.5))
+        XCTAssertThrowsError(try TaskScorer(task: "translate"))
     }
 }

@@ -67,10 +67,12 @@ public struct EntityAccumulator: Sendable {
     public private(set) var truePositives = 0
     public private(set) var predicted = 0
     public private(set) var gold = 0
+    public private(set) var examples = 0
 
     public init() {}
 
     public mutating func add(gold g: [Entity], predicted p: [Entity]) {
+        examples += 1
         var left: [Entity: Int] = [:]
         for e in g { left[e, default: 0] += 1 }
         for e in p where left[e, default: 0] > 0 {
