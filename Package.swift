@@ -29,10 +29,10 @@ let package = Package(
         .target(name: "CurateShard", dependencies: ["CurateCore"]),
         // OpenBLAS's header only: Sources/CBLAS/module.modulemap says why nothing is linked.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
-        // The trainer's loops are plain Swift over flat buffers; bounds checks in them cost as
-        // much as the arithmetic, and debug builds would make the real-model tests crawl.
+        // Optimized even in debug builds: the trainer's loops are plain Swift over flat buffers,
+        // and unoptimized they would make the real-model tests crawl.
         .target(name: "CurateTrain", dependencies: ["CurateCore", "CBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+                swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "CuratePipeline", dependencies: [
             "CurateCore", "CurateIngest", "CurateClean", "CurateStore", "CurateTemplates",
             "CurateMix", "CurateShard", "CurateTrain", "Yams",

@@ -82,6 +82,9 @@ final class LlamaModelTests: XCTestCase {
     func testErrorsForBadTokensAndFullCache() throws {
         let m = Self.model
         XCTAssertThrowsError(try m.prefill([V], cache: m.makeCache())) { XCTAssertEqual($0 as? ModelError, .badToken(V, vocabSize: V)) }
+        let gen = Generator(model: m, stopTokens: [2])
+        XCTAssertEqual(try gen.generate([[1, 5]], maxNewTokens: 0), [[]])
+        XCTAssertThrowsError(try gen.generate([[1], []], maxNewTokens: 3)) { XCTAssertEqual($0 as? ModelError, .emptyPrompt(index: 1)) }
         let small = m.makeCache(capacity: 2)
         XCTAssertThrowsError(try m.prefill([1, 2, 3], cache: small)) { XCTAssertEqual($0 as? ModelError, .contextFull(capacity: 2)) }
     }

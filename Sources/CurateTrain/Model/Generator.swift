@@ -21,6 +21,8 @@ public struct Generator {
     public func generate(_ prompts: [[Int]], maxNewTokens: Int, sampler: Sampler = .greedy,
                          samplers: [Sampler]? = nil) throws -> [[Int]] {
         let V = model.config.vocabSize
+        guard maxNewTokens > 0 else { return prompts.map { _ in [] } }
+        if let empty = prompts.firstIndex(where: \.isEmpty) { throw ModelError.emptyPrompt(index: empty) }
         var samplers = samplers ?? Array(repeating: sampler, count: prompts.count)
         var outputs = [[Int]](repeating: [], count: prompts.count)
         var caches: [KVCache] = []

@@ -50,6 +50,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case wrongShape(tensor: String, expected: [Int], found: [Int])
     case contextFull(capacity: Int)
     case badToken(Int, vocabSize: Int)
+    case emptyPrompt(index: Int)
 
     public var description: String {
         switch self {
@@ -58,6 +59,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case let .wrongShape(t, e, f): return "tensor '\(t)' has shape \(f), expected \(e) — the GGUF does not match its metadata"
         case let .contextFull(c): return "the KV cache is full (\(c) positions) — raise the context size or shorten the prompt"
         case let .badToken(t, v): return "token id \(t) is outside the vocabulary (0..<\(v))"
+        case let .emptyPrompt(i): return "prompt #\(i) has no tokens; generation needs at least one"
         }
     }
 }

@@ -4,6 +4,7 @@ let args = Array(CommandLine.arguments.dropFirst())
 switch args.first ?? "sgemm" {
 case "sgemm": try benchSGEMM()
 case "generate": try benchGenerate(promptTokens: args.count > 1 ? Int(args[1])! : 256, steps: args.count > 2 ? Int(args[2])! : 64)
+case "tokenize" where args.count > 1: try benchTokenize(path: args[1])
 case "eval-dialogsum":
     guard args.count > 1 else { fallthrough }
     try benchEvalDialogSum(path: args[1], examples: args.count > 2 ? Int(args[2])! : 64, batch: args.count > 3 ? Int(args[3])! : 8)
@@ -11,6 +12,7 @@ default:
     FileHandle.standardError.write("""
     usage: curate-train-bench sgemm
            curate-train-bench generate [PROMPT_TOKENS [STEPS]]
+           curate-train-bench tokenize DIALOGSUM_JSONL
            curate-train-bench eval-dialogsum DIALOGSUM_TEST_JSONL [EXAMPLES [BATCH]]
 
     """.data(using: .utf8)!)
