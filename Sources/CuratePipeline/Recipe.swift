@@ -23,7 +23,8 @@ public struct Recipe: Sendable {
 
     private struct File: Decodable {
         struct Ingest: Decodable {
-            let preset: String
+            /// Omitted: detected per file.
+            let preset: String?
             let split: String
             let files: [String]
             let strict: Bool?
@@ -80,8 +81,11 @@ public struct Recipe: Sendable {
         seed = file.seed ?? 0
         templates = resolve(file.templates ?? "../templates")
         ingest = try (file.ingest ?? []).map { step in
-            guard let preset = Preset.named(step.preset) else {
-                throw CurateError("\(url.path): unknown preset '\(step.preset)' — known: \(Preset.all.map(\.name).joined(separator: ", "))")
+            let preset = try step.preset.map { name in
+                guard let preset = Preset.named(name) else {
+                    throw CurateError("\(url.path): unknown preset '\(name)' — known: \(Preset.all.map(\.name).joined(separator: ", "))")
+                }
+                return preset
             }
             guard let split = Split(parsing: step.split) else {
                 throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")
