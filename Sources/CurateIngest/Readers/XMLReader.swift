@@ -26,7 +26,8 @@ struct XMLReader: RecordReader {
     let site: DiagnosticSite
     let options: XMLOptions
 
-    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue)
+    /// `XML_PARSE_BIG_LINES` keeps line numbers right past line 65,535.
+    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
     /// The first error libxml2 reports, captured through its structured error handler instead
     /// of being printed on stderr.
@@ -61,13 +62,13 @@ struct XMLReader: RecordReader {
                 let column = box.column > 0 ? box.column : Int(xmlTextReaderGetParserColumnNumber(reader))
                 return try emit(.rejected(site.diagnostic(
                     line: line, column: column, reason: "malformed-xml", message: "not well-formed XML: \(box.message ?? "parse error")",
-                    hint: "fix the file here (escape & as &amp; and < as &lt;; one root element); records before this point were read")))
+                    hint: "fix the file here (escape & as &amp; and < as &lt;; one root element; no entities that expand into each other — curate never expands DTD entities); records before this point were read")))
             }
             let type = xmlTextReaderNodeType(reader)
             let depth = xmlTextReaderDepth(reader)
             switch Int(type) {
             case Int(XML_READER_TYPE_ELEMENT.rawValue) where record == nil && Self.name(reader) == options.recordElement:
-                let line = Int(xmlTextReaderGetParserLineNumber(reader))
+                let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
                 var fields: [(String, JSONValue)] = []
                 let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
                 while xmlTextReaderMoveToNextAttribute(reader) == 1 {
