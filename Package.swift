@@ -19,7 +19,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "CurateCore"),
-        .target(name: "CurateIngest", dependencies: ["CurateCore"]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "CurateIngest", dependencies: ["CurateCore", "CLibXML2"]),
         .target(name: "CurateClean", dependencies: ["CurateCore"]),
         .target(name: "CurateStore", dependencies: ["CurateCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CurateTemplates", dependencies: [

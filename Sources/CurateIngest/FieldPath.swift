@@ -11,6 +11,12 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
 
     public init(stringLiteral value: String) { self.init(value) }
 
+    /// The record itself, for mappings whose fields sit at the top level (a CSV row's entity
+    /// columns).
+    public static let record = FieldPath(components: [])
+
+    private init(components: [String]) { self.components = components }
+
     public var description: String { components.joined(separator: ".") }
 
     /// The value at this path, or nil when any step is missing or of the wrong kind. JSON
@@ -27,6 +33,21 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
             }
         }
         if case .null = current { return nil }
+        return current
+    }
+}
+
+extension FieldPath {
+    /// Every value the path reaches, where a `*` step fans out over an array's items:
+    /// `frames.*.slots.*` is every slot of every frame (SGD). Missing steps reach nothing.
+    public func values(in record: JSONValue) -> [JSONValue] {
+        var current = [record]
+        for key in components {
+            current = current.flatMap { value -> [JSONValue] in
+                if key == "*" { return value.arrayValue ?? [] }
+                return FieldPath(components: [key]).lookup(in: value).map { [$0] } ?? []
+            }
+        }
         return current
     }
 }

@@ -48,10 +48,39 @@ public struct Ingestor: Sendable {
     public init(preset: Preset) { self.preset = preset }
 
     public func read(_ source: SourceFile, _ emit: (IngestEvent) throws -> Void) throws {
-        switch preset.container {
-        case .jsonLines:
-            try JSONLinesReader(url: source.url, displayPath: source.displayPath, sha256: source.sha256,
-                                mapping: preset.mapping).read(emit)
+        let site = DiagnosticSite(file: source.displayPath)
+        let reader = try Self.reader(for: preset.container, url: source.url, site: site)
+        let provenance = { Provenance(sourcePath: source.displayPath, sourceSHA256: source.sha256, locator: $0) }
+        switch preset.mapping {
+        case .conversationPerRecord(let mapping):
+            try reader.read { event in
+                switch event {
+                case .rejected(let diagnostic): try emit(.rejected(diagnostic))
+                case .record(let record):
+                    let fail = { (reason: String, message: String, hint: String) in
+                        Diagnostic(file: site.file, locator: record.locator, reason: reason, message: message, hint: hint, excerpt: record.excerpt)
+                    }
+                    do {
+                        try emit(.conversation(try mapping.conversation(from: record.value, provenance: provenance(record.locator), fail: fail)))
+                    } catch let diagnostic as Diagnostic {
+                        try emit(.rejected(diagnostic))
+                    }
+                }
+            }
+        case .messagePerRecord(let mapping):
+            try MessageGrouper(mapping: mapping, site: site, provenance: provenance).read(reader, emit)
+        }
+    }
+
+    /// The reader for a container; JSON files are sniffed: a leading `[` is one array,
+    /// anything else JSON Lines.
+    static func reader(for container: Preset.Container, url: URL, site: DiagnosticSite) throws -> any RecordReader {
+        switch container {
+        case .json:
+            return try FormatSniffer.firstByte(of: url) == UInt8(ascii: "[")
+                ? JSONArrayReader(url: url, site: site) : JSONLinesReader(url: url, site: site)
+        case .csv(let options): return CSVReader(url: url, site: site, options: options)
+        case .xml(let options): return XMLReader(url: url, site: site, options: options)
         }
     }
 }

@@ -8,7 +8,26 @@ public struct RecordMapping: Sendable {
         /// One string holding the whole dialogue, one turn per line.
         case transcript(FieldPath, TranscriptStyle)
         /// An array of turn objects, with the fields to read inside each.
-        case list(FieldPath, speaker: FieldPath, text: FieldPath, role: FieldPath?, time: FieldPath?)
+        case list(FieldPath, speaker: FieldPath, text: FieldPath, role: FieldPath?, time: FieldPath?,
+                  entities: EntityMapping? = nil)
+        /// A fixed sequence of turns, each from its own field (Bitext's instruction and
+        /// response, a Yelp review's text). A field that is missing or empty ends the list.
+        case fields([FixedTurn])
+    }
+
+    /// One turn of `Turns.fields`: the text's field and who speaks it.
+    public struct FixedTurn: Sendable {
+        public var text: FieldPath
+        public var speaker: String
+        public var role: Role
+        public var entities: EntityMapping?
+
+        public init(text: FieldPath, speaker: String, role: Role, entities: EntityMapping? = nil) {
+            self.text = text
+            self.speaker = speaker
+            self.role = role
+            self.entities = entities
+        }
     }
 
     /// How a source's rating maps onto the common 1–5 scale.
@@ -80,7 +99,19 @@ public struct RecordMapping: Sendable {
                            "remove the empty line or give it text")
             }
             return parsed.turns
-        case .list(let field, let speakerField, let textField, let roleField, let timeField):
+        case .fields(let fixed):
+            var turns: [Turn] = []
+            for turn in fixed {
+                guard let text = scalarText(turn.text.lookup(in: record)), !text.isEmpty else { break }
+                let entities = try turn.entities?.spans(in: record, turnText: text, turnName: "'\(turn.text)'", fail: fail) ?? []
+                turns.append(Turn(speaker: turn.speaker, role: turn.role, text: text, entities: entities))
+            }
+            guard !turns.isEmpty else {
+                throw fail("missing-field", "field '\(fixed[0].text)' is missing or empty",
+                           "check the preset or mapping: the first turn's text must be at '\(fixed[0].text)'")
+            }
+            return turns
+        case .list(let field, let speakerField, let textField, let roleField, let timeField, let entityMapping):
             guard let items = field.lookup(in: record)?.arrayValue, !items.isEmpty else {
                 throw fail("missing-field", "field '\(field)' is missing, empty or not a list",
                            "check the preset or mapping: the turns must be a list at '\(field)'")
@@ -92,13 +123,14 @@ public struct RecordMapping: Sendable {
                 }
                 let speaker = scalarText(speakerField.lookup(in: item)) ?? ""
                 let roleLabel = roleField.flatMap { scalarText($0.lookup(in: item)) } ?? speaker
+                let entities = try entityMapping?.spans(in: item, turnText: text, turnName: "turn \(index + 1)", fail: fail) ?? []
                 return Turn(speaker: speaker, role: role(for: roleLabel), text: text,
-                            time: timeField.flatMap { scalarText($0.lookup(in: item)) })
+                            time: timeField.flatMap { scalarText($0.lookup(in: item)) }, entities: entities)
             }
         }
     }
 
-    private static func rating(_ raw: String, scale: RatingScale, field: FieldPath,
+    static func rating(_ raw: String, scale: RatingScale, field: FieldPath,
                                fail: (String, String, String) -> Diagnostic) throws -> Rating {
         switch scale {
         case .stars:

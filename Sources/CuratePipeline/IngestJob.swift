@@ -7,7 +7,8 @@ import Foundation
 /// Ingest wiring: each file → reader (preset) → clean → store, with counts per file.
 public struct IngestJob: Sendable {
     public var files: [String]
-    public var preset: Preset
+    /// How to read the files; nil detects the preset of each file from its first bytes.
+    public var preset: Preset?
     public var split: Split
     /// Stop at the first rejected record instead of recording it and going on.
     public var strict: Bool
@@ -16,7 +17,7 @@ public struct IngestJob: Sendable {
     /// lands on the same side whatever order or file it arrives in.
     public var holdout: Double
 
-    public init(files: [String], preset: Preset, split: Split, strict: Bool = false, holdout: Double = 0) {
+    public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0) {
         self.files = files
         self.preset = preset
         self.split = split
@@ -32,6 +33,8 @@ public struct IngestJob: Sendable {
 
     public struct FileResult: Sendable {
         public var path: String
+        /// The preset used: the one given, or the one detected.
+        public var preset: String
         public var counts: IngestCounts
         /// The first rejections, for printing; all of them are in the store's rejects table.
         public var firstRejections: [Diagnostic]
@@ -48,15 +51,16 @@ public struct IngestJob: Sendable {
     public static let rejectionsShown = 10
 
     public func run(store: Store, runID: String, progress: ProgressReporter = .silent) throws -> Result {
-        let ingestor = Ingestor(preset: preset)
         let normalizer = TextNormalizer()
         var results: [FileResult] = []
         for path in files {
             let source = try SourceFile(path: path)
+            let preset = try self.preset ?? FormatDetector.detect(path: path)
+            let ingestor = Ingestor(preset: preset)
             let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
                                                     preset: preset.name, split: split, runID: runID)
             let writer = IngestWriter(store: store, runID: runID, sourceID: sourceID)
-            var result = FileResult(path: path, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
+            var result = FileResult(path: path, preset: preset.name, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
             var seen = 0
             try ingestor.read(source) { event in
                 seen += 1

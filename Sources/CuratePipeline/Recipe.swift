@@ -22,7 +22,8 @@ public struct Recipe: Sendable {
 
     private struct File: Decodable {
         struct Ingest: Decodable {
-            let preset: String
+            /// Omitted: detected per file.
+            let preset: String?
             let split: String
             let files: [String]
             let strict: Bool?
@@ -79,8 +80,11 @@ public struct Recipe: Sendable {
         self.seed = seed
         templates = resolve(file.templates ?? "../templates")
         ingest = try (file.ingest ?? []).map { step in
-            guard let preset = Preset.named(step.preset) else {
-                throw CurateError("\(url.path): unknown preset '\(step.preset)' — known: \(Preset.all.map(\.name).joined(separator: ", "))")
+            let preset = try step.preset.map { name in
+                guard let preset = Preset.named(name) else {
+                    throw CurateError("\(url.path): unknown preset '\(name)' — known: \(Preset.all.map(\.name).joined(separator: ", "))")
+                }
+                return preset
             }
             guard let split = Split(parsing: step.split) else {
                 throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")

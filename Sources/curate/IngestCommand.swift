@@ -19,19 +19,30 @@ struct IngestCommand: ParsableCommand {
             rejects table, and the run goes on; the command then exits with status 3. With \
             --strict it stops at the first rejection instead.
 
-            Counts always add up: read = stored + duplicates + rejected.
+            Without --preset, each file's preset is detected from its first bytes (the first \
+            JSON record's keys, the CSV header, the XML root element); a file that fits several \
+            presets is refused with their names. For CSV, --delimiter overrides the sniffed \
+            delimiter.
+
+            Counts always add up: read = stored + duplicates + rejected. For presets with one \
+            message per record (twcs, nps-chat), read counts conversations built plus rejected records.
 
             Examples:
               curate ingest ../shared/data/dialogsum/dialogsum.train.2021-05.converted.jsonl --preset dialogsum --split train
               curate ingest dialogsum.test.jsonl --preset dialogsum --split test --store dialogsum.db
+              curate ingest samsum.test.json Bitext_Sample_Customer_Support_Training_Dataset.csv   # presets detected
+              curate ingest chats.csv --preset samsum-csv --delimiter ';'
               curate formats        # lists the presets
             """)
 
     @Argument(help: ArgumentHelp("Log files to read.", valueName: "FILE"))
     var files: [String]
 
-    @Option(help: "How to read the files: \(Preset.all.map(\.name).joined(separator: ", ")). See `curate formats`.")
-    var preset: String
+    @Option(help: "How to read the files: \(Preset.all.map(\.name).joined(separator: ", ")); detected per file when omitted. See `curate formats`.")
+    var preset: String?
+
+    @Option(help: "CSV delimiter: ',', ';', 'tab' or '|' (default: sniffed from the header row).")
+    var delimiter: String?
 
     @Option(help: "The split these conversations belong to: train, validation (or dev) or test.")
     var split: String = "train"
@@ -45,8 +56,16 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard Preset.named(preset) != nil else {
+        if let preset, Preset.named(preset) == nil {
             throw ValidationError("unknown preset '\(preset)' — known: \(Preset.all.map(\.name).joined(separator: ", ")) (see `curate formats`)")
+        }
+        if let delimiter {
+            guard Self.delimiterByte(delimiter) != nil else {
+                throw ValidationError("--delimiter must be ',', ';', 'tab' or '|', not '\(delimiter)'")
+            }
+            guard let preset = preset.flatMap(Preset.named), case .csv = preset.container else {
+                throw ValidationError("--delimiter needs --preset naming a CSV preset (\(Preset.all.filter { $0.container.name == "csv" }.map(\.name).joined(separator: ", "))); detection sniffs the delimiter itself")
+            }
         }
         guard Split(parsing: split) != nil else { throw ValidationError("unknown split '\(split)' — use train, validation or test") }
         guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be in [0, 1), e.g. 0.1") }
@@ -54,7 +73,9 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let job = IngestJob(files: files, preset: Preset.named(preset)!, split: Split(parsing: split)!, strict: strict, holdout: holdout)
+            var chosen = preset.flatMap(Preset.named)
+            if let byte = delimiter.flatMap(Self.delimiterByte) { chosen?.container = .csv(CSVOptions(delimiter: byte)) }
+            let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout)
             let store = try storeOptions.open()
             var total = IngestCounts()
             try withRun(store, command: "ingest") { runID in
@@ -65,5 +86,10 @@ struct IngestCommand: ParsableCommand {
             }
             if total.rejected > 0 { throw ExitStatus.rejects }
         }
+    }
+
+    static func delimiterByte(_ text: String) -> UInt8? {
+        let byte: UInt8? = text == "tab" || text == "\\t" ? 0x09 : (text.utf8.count == 1 ? text.utf8.first : nil)
+        return byte.flatMap { CSVOptions.delimiters.contains($0) ? $0 : nil }
     }
 }

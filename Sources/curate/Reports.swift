@@ -22,7 +22,8 @@ enum Reports {
             [f.path, "\(f.counts.read)", "\(f.counts.stored)", "\(f.counts.duplicates)", "\(f.counts.rejected)"]
         }
         let total = result.total
-        print("ingest (\(job.preset.name), \(job.split.rawValue))")
+        let presets = result.files.map(\.preset).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        print("ingest (\(presets.joined(separator: ", ")), \(job.split.rawValue))")
         print(Console.table(["file", "read", "stored", "duplicates", "rejected"],
                             rows + (rows.count > 1 ? [["total", "\(total.read)", "\(total.stored)", "\(total.duplicates)", "\(total.rejected)"]] : [])))
     }

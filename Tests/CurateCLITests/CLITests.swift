@@ -33,6 +33,24 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(result.err.contains("stopped by --strict"))
     }
 
+    func testPresetIsDetectedPerFileAndCountsAddUp() throws {
+        try write("support.csv", "instruction,intent,entity_type,entity_value,start_offset,end_offset,category,response\n"
+                  + "cancel purchase 1135,cancel_order,order_id,1135,16,20,ORDER,\"Sure, I can help.\"\n"
+                  + "cancel purchase 00042,cancel_order,order_id,42,16,21,ORDER,Done.\n")
+        try write("chat.jsonl", #"{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}"# + "\n")
+        let result = try curate(["ingest", "support.csv", "chat.jsonl"])
+        XCTAssertEqual(result.status, 3, result.err)
+        XCTAssertTrue(result.out.contains("ingest (bitext, openai-chat, train)"), result.out)
+        XCTAssertTrue(result.out.contains("support.csv     2       1           0         1"), result.out)
+        XCTAssertTrue(result.err.contains("support.csv:3: the order_id span 16..<21 of 'instruction' is '00042' but the entity is '42'"), result.err)
+        let formats = try curate(["formats"])
+        for preset in ["samsum", "samsum-csv", "openai-chat", "sharegpt", "sgd", "yelp", "bitext", "twcs", "nps-chat"] {
+            XCTAssertTrue(formats.out.contains("\n\(preset)  ("), "formats lists \(preset)")
+        }
+        let delimiter = try curate(["ingest", "chat.jsonl", "--delimiter", ";"])
+        XCTAssertTrue(delimiter.err.contains("--delimiter needs --preset naming a CSV preset"), delimiter.err)
+    }
+
     func testBadArgumentsExplainThemselves() throws {
         let preset = try curate(["ingest", "x.jsonl", "--preset", "nope"])
         XCTAssertNotEqual(preset.status, 0)

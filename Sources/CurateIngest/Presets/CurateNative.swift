@@ -4,13 +4,14 @@ extension Preset {
     public static let curateNative = Preset(
         name: "curate",
         summary: "curate JSONL: id, turns[{speaker, role, text, time}], summary, topic, csat (good/bad)",
-        container: .jsonLines,
-        mapping: RecordMapping(
+        container: .json,
+        mapping: .conversationPerRecord(RecordMapping(
             id: "id",
             turns: .list("turns", speaker: "speaker", text: "text", role: "role", time: "time"),
             summaries: ["summary"],
             topics: ["topic"],
             rating: (field: "csat", scale: .goodBad),
-            roles: ["customer": .user, "agent": .assistant, "bot": .assistant]),
+            roles: ["customer": .user, "agent": .assistant, "bot": .assistant])),
+        signature: ["id", "turns"],
         example: #"{"id": "c1", "turns": [{"speaker": "Maya", "role": "customer", "text": "Hi"}], "summary": "…", "topic": "billing", "csat": "good"}"#)
 }

@@ -4,11 +4,12 @@ extension Preset {
     public static let dialogsum = Preset(
         name: "dialogsum",
         summary: "DialogSum JSONL: fname, dialogue with #PersonN#: lines, summary[1-3], topic[1-3]",
-        container: .jsonLines,
-        mapping: RecordMapping(
+        container: .json,
+        mapping: .conversationPerRecord(RecordMapping(
             id: "fname",
             turns: .transcript("dialogue", .hashTags),
             summaries: ["summary", "summary1", "summary2", "summary3"],
-            topics: ["topic", "topic1", "topic2", "topic3"]),
+            topics: ["topic", "topic1", "topic2", "topic3"])),
+        signature: ["fname", "dialogue"],
         example: ##"{"fname": "train_0", "dialogue": "#Person1#: Hi.\n#Person2#: Hello.", "summary": "They greet.", "topic": "greeting"}"##)
 }
