@@ -54,7 +54,7 @@ public struct Preset: Sendable {
     }
 
     public static let all: [Preset] = [
-        .dialogsum, .curateNative, .samsum, .samsumCSV, .openAIChat, .shareGPT, .sgd, .yelp, .bitext, .twcs, .npsChat, .adium, .msn,
+        .dialogsum, .curateNative, .samsum, .samsumCSV, .openAIChat, .shareGPT, .sgd, .yelp, .bitext, .twcs, .npsChat, .adium, .msn, .taskmaster, .botFramework,
     ]
 
     public static func named(_ name: String) -> Preset? {
