@@ -28,6 +28,12 @@ public struct EntityMapping: Sendable {
         self.text = text
     }
 
+    /// The fields named relative to the container: the span fields themselves when the spans
+    /// are the container (a CSV row's entity columns), else only the path to the spans.
+    var fields: [FieldPath] {
+        spans.components.isEmpty ? [label, start, end] + (text.map { [$0] } ?? []) : [spans]
+    }
+
     /// The checked spans of `turnText` found in `container`. `turnName` says which turn in messages.
     func spans(in container: JSONValue, turnText: String, turnName: String,
                fail: (String, String, String) -> Diagnostic) throws -> [EntitySpan] {

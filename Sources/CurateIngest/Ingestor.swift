@@ -50,6 +50,9 @@ public struct Ingestor: Sendable {
     public func read(_ source: SourceFile, _ emit: (IngestEvent) throws -> Void) throws {
         let site = DiagnosticSite(file: source.displayPath)
         let reader = try Self.reader(for: preset.container, url: source.url, site: site)
+        if case .csv(let options) = preset.container {
+            try checkHeader(CSVReader(url: source.url, site: site, options: options).header(), site: site)
+        }
         let provenance = { Provenance(sourcePath: source.displayPath, sourceSHA256: source.sha256, locator: $0) }
         switch preset.mapping {
         case .conversationPerRecord(let mapping):
@@ -70,6 +73,14 @@ public struct Ingestor: Sendable {
         case .messagePerRecord(let mapping):
             try MessageGrouper(mapping: mapping, site: site, provenance: provenance).read(reader, emit)
         }
+    }
+
+    /// A CSV header lacks a column the mapping names: every row would miss it, so this stops
+    /// the file at once with the columns it does have, instead of rejecting each row.
+    private func checkHeader(_ header: [String], site: DiagnosticSite) throws {
+        let columns = Set(header)
+        guard let missing = preset.mapping.fields.first(where: { !$0.components.isEmpty && !columns.contains($0.components[0]) }) else { return }
+        throw CurateError("\(site.file):1: field '\(missing.components[0])' is missing — the header has \(header.map { "'\($0)'" }.joined(separator: ", ")); fix the mapping (or --preset) to name one of them")
     }
 
     /// The reader for a container; JSON files are sniffed: a leading `[` is one array,

@@ -32,9 +32,19 @@ public struct MessageMapping: Sendable {
     public var time: FieldPath?
     /// Source role labels (lowercased) → roles. Unlisted labels become `.other`.
     public var roles: [String: Role]
+    /// Entity spans of the message's text, relative to the record.
+    public var entities: EntityMapping?
+    /// Conversation labels. Exports repeat them on every message row (or give them on one),
+    /// so each label is taken from the first message of the conversation that has it.
+    public var annotations: AnnotationMapping
+    /// Records whose field here has another value are not messages and are skipped, not
+    /// rejected: a Bot Framework transcript interleaves `typing` and `conversationUpdate`
+    /// activities with its `message` ones.
+    public var only: (field: FieldPath, equals: String)?
 
     public init(grouping: Grouping, order: FieldPath? = nil, speaker: FieldPath, text: FieldPath, role: FieldPath? = nil,
-                time: FieldPath? = nil, roles: [String: Role] = [:]) {
+                time: FieldPath? = nil, roles: [String: Role] = [:], entities: EntityMapping? = nil,
+                annotations: AnnotationMapping = AnnotationMapping(), only: (field: FieldPath, equals: String)? = nil) {
         self.grouping = grouping
         self.order = order
         self.speaker = speaker
@@ -42,6 +52,26 @@ public struct MessageMapping: Sendable {
         self.role = role
         self.time = time
         self.roles = roles
+        self.entities = entities
+        self.annotations = annotations
+        self.only = only
+    }
+
+    /// Every record-level field the mapping names, for checking a CSV header against it.
+    var fields: [FieldPath] {
+        let groupFields: [FieldPath]
+        switch grouping {
+        case .key(let key): groupFields = [key]
+        case .wholeFile: groupFields = []
+        case .replyThreads(let id, let inReplyTo): groupFields = [id, inReplyTo]
+        }
+        return groupFields + [order, speaker, text, role, time, only?.field].compactMap { $0 }
+            + (entities?.fields ?? []) + annotations.fields
+    }
+
+    func isMessage(_ record: JSONValue) -> Bool {
+        guard let (field, value) = only else { return true }
+        return scalarText(field.lookup(in: record)) == value
     }
 
     func turn(from record: JSONValue, fail: (String, String, String) -> Diagnostic) throws -> Turn {
@@ -50,8 +80,9 @@ public struct MessageMapping: Sendable {
         }
         let speaker = scalarText(speaker.lookup(in: record)) ?? ""
         let label = (role.flatMap { scalarText($0.lookup(in: record)) } ?? speaker).lowercased()
+        let spans = try entities?.spans(in: record, turnText: text, turnName: "'\(self.text)'", fail: fail) ?? []
         return Turn(speaker: speaker, role: roles[label] ?? Role(rawValue: label) ?? .other, text: text,
-                    time: time.flatMap { scalarText($0.lookup(in: record)) })
+                    time: time.flatMap { scalarText($0.lookup(in: record)) }, entities: spans)
     }
 }
 
@@ -65,6 +96,7 @@ struct MessageGrouper {
         var turn: Turn
         var sortKey: String?
         var locator: String
+        var annotations: Annotations
     }
 
     func read(_ reader: any RecordReader, _ emit: (IngestEvent) throws -> Void) throws {
@@ -77,7 +109,8 @@ struct MessageGrouper {
 
     private func message(_ record: SourceRecord) throws -> Message {
         let turn = try mapping.turn(from: record.value, fail: failure(record))
-        return Message(turn: turn, sortKey: mapping.order.flatMap { scalarText($0.lookup(in: record.value)) }, locator: record.locator)
+        return Message(turn: turn, sortKey: mapping.order.flatMap { scalarText($0.lookup(in: record.value)) }, locator: record.locator,
+                       annotations: try mapping.annotations.annotations(from: record.value, fail: failure(record)))
     }
 
     private func failure(_ record: SourceRecord) -> (String, String, String) -> Diagnostic {
@@ -98,11 +131,11 @@ struct MessageGrouper {
         try reader.read { event in
             switch event {
             case .rejected(let diagnostic): try emit(.rejected(diagnostic))
-            case .record(let record):
+            case .record(let record) where mapping.isMessage(record.value):
                 do {
                     let groupKey = try key.map { field in
                         guard let value = scalarText(field.lookup(in: record.value)) else {
-                            throw failure(record)("missing-field", "the message has no conversation key at '\(field)'",
+                            throw failure(record)("missing-field", "field '\(field)' is missing, and it is the conversation key",
                                                   "give every message the id of its conversation")
                         }
                         return value
@@ -119,6 +152,8 @@ struct MessageGrouper {
                 } catch let diagnostic as Diagnostic {
                     try emit(.rejected(diagnostic))
                 }
+            case .record:
+                break
             }
         }
         try flush()
@@ -131,10 +166,10 @@ struct MessageGrouper {
         try reader.read { event in
             switch event {
             case .rejected(let diagnostic): try emit(.rejected(diagnostic))
-            case .record(let record):
+            case .record(let record) where mapping.isMessage(record.value):
                 do {
                     guard let messageID = scalarText(id.lookup(in: record.value)) else {
-                        throw failure(record)("missing-field", "the message has no id at '\(id)'", "give every message an id")
+                        throw failure(record)("missing-field", "field '\(id)' is missing, and it is the message id", "give every message an id")
                     }
                     guard messages[messageID] == nil else {
                         throw failure(record)("duplicate-id", "id \(messageID) was already used at \(messages[messageID]!.locator)",
@@ -146,6 +181,8 @@ struct MessageGrouper {
                 } catch let diagnostic as Diagnostic {
                     try emit(.rejected(diagnostic))
                 }
+            case .record:
+                break
             }
         }
         var replies: [String: [String]] = [:]
@@ -183,7 +220,11 @@ struct MessageGrouper {
                 return x == y ? a.offset < b.offset : Self.idOrder(x, y)
             }.map(\.element)
         }
-        return Conversation(externalID: id, turns: messages.map(\.turn), annotations: Annotations(),
+        var annotations = Annotations()
+        annotations.summaries = messages.first { !$0.annotations.summaries.isEmpty }?.annotations.summaries ?? []
+        annotations.topics = messages.first { !$0.annotations.topics.isEmpty }?.annotations.topics ?? []
+        annotations.rating = messages.lazy.compactMap(\.annotations.rating).first
+        return Conversation(externalID: id, turns: messages.map(\.turn), annotations: annotations,
                             provenance: provenance(messages.first!.locator))
     }
 }

@@ -30,31 +30,29 @@ public struct RecordMapping: Sendable {
         }
     }
 
-    /// How a source's rating maps onto the common 1–5 scale.
-    public enum RatingScale: String, Sendable {
-        /// Already 1–5 (Yelp stars).
-        case stars
-        /// `good` / `bad` CSAT answers: good → 5, bad → 1.
-        case goodBad = "good-bad"
-    }
-
     public var id: FieldPath?
     public var turns: Turns
-    /// Every field that may hold a summary; all present ones are kept, in this order.
-    public var summaries: [FieldPath]
-    public var topics: [FieldPath]
-    public var rating: (field: FieldPath, scale: RatingScale)?
+    public var annotations: AnnotationMapping
     /// Source role labels (lowercased) → roles. Unlisted labels become `.other`.
     public var roles: [String: Role]
 
     public init(id: FieldPath?, turns: Turns, summaries: [FieldPath] = [], topics: [FieldPath] = [],
-                rating: (field: FieldPath, scale: RatingScale)? = nil, roles: [String: Role] = [:]) {
+                rating: (field: FieldPath, scale: AnnotationMapping.RatingScale)? = nil, roles: [String: Role] = [:]) {
         self.id = id
         self.turns = turns
-        self.summaries = summaries
-        self.topics = topics
-        self.rating = rating
+        self.annotations = AnnotationMapping(summaries: summaries, topics: topics, rating: rating)
         self.roles = roles
+    }
+
+    /// Every record-level field the mapping names, for checking a CSV header against it.
+    var fields: [FieldPath] {
+        let turnFields: [FieldPath]
+        switch turns {
+        case .transcript(let field, _): turnFields = [field]
+        case .list(let field, _, _, _, _, _): turnFields = [field]
+        case .fields(let fixed): turnFields = fixed.flatMap { [$0.text] + ($0.entities?.fields ?? []) }
+        }
+        return (id.map { [$0] } ?? []) + turnFields + annotations.fields
     }
 
     func role(for label: String) -> Role {
@@ -69,14 +67,8 @@ public struct RecordMapping: Sendable {
             throw fail("not-an-object", "the record is not a JSON object", "each record must be an object like {\"dialogue\": …}")
         }
         let turns = try readTurns(record, fail: fail)
-        var annotations = Annotations()
-        annotations.summaries = summaries.compactMap { scalarText($0.lookup(in: record)) }.filter { !$0.isEmpty }
-        annotations.topics = topics.compactMap { scalarText($0.lookup(in: record)) }.filter { !$0.isEmpty }
-        if let (field, scale) = rating, let raw = scalarText(field.lookup(in: record)) {
-            annotations.rating = try Self.rating(raw, scale: scale, field: field, fail: fail)
-        }
         return Conversation(externalID: id.flatMap { scalarText($0.lookup(in: record)) }, turns: turns,
-                            annotations: annotations, provenance: provenance)
+                            annotations: try annotations.annotations(from: record, fail: fail), provenance: provenance)
     }
 
     private func readTurns(_ record: JSONValue, fail: (String, String, String) -> Diagnostic) throws -> [Turn] {
@@ -126,24 +118,6 @@ public struct RecordMapping: Sendable {
                 let entities = try entityMapping?.spans(in: item, turnText: text, turnName: "turn \(index + 1)", fail: fail) ?? []
                 return Turn(speaker: speaker, role: role(for: roleLabel), text: text,
                             time: timeField.flatMap { scalarText($0.lookup(in: item)) }, entities: entities)
-            }
-        }
-    }
-
-    static func rating(_ raw: String, scale: RatingScale, field: FieldPath,
-                               fail: (String, String, String) -> Diagnostic) throws -> Rating {
-        switch scale {
-        case .stars:
-            guard let value = Double(raw), (1...5).contains(value) else {
-                throw fail("bad-rating", "'\(field)' is \(raw), not a 1–5 star rating", "fix the value or drop the rating field")
-            }
-            return Rating(value: value, original: raw, scale: scale.rawValue)
-        case .goodBad:
-            switch raw.lowercased() {
-            case "good": return Rating(value: 5, original: raw, scale: scale.rawValue)
-            case "bad": return Rating(value: 1, original: raw, scale: scale.rawValue)
-            default:
-                throw fail("bad-rating", "'\(field)' is '\(raw)', expected good or bad", "fix the value or drop the rating field")
             }
         }
     }

@@ -22,8 +22,11 @@ public struct Recipe: Sendable {
 
     private struct File: Decodable {
         struct Ingest: Decodable {
-            /// Omitted: detected per file.
+            /// Omitted (and no mapping): detected per file.
             let preset: String?
+            /// A mapping declared here instead of a preset, for files in `format`.
+            let mapping: MappingDeclaration?
+            let format: String?
             let split: String
             let files: [String]
             let strict: Bool?
@@ -79,13 +82,8 @@ public struct Recipe: Sendable {
         let seed = file.seed ?? 0
         self.seed = seed
         templates = resolve(file.templates ?? "../templates")
-        ingest = try (file.ingest ?? []).map { step in
-            let preset = try step.preset.map { name in
-                guard let preset = Preset.named(name) else {
-                    throw CurateError("\(url.path): unknown preset '\(name)' — known: \(Preset.all.map(\.name).joined(separator: ", "))")
-                }
-                return preset
-            }
+        ingest = try (file.ingest ?? []).enumerated().map { index, step in
+            let preset = try Self.preset(of: step, in: url, step: index + 1)
             guard let split = Split(parsing: step.split) else {
                 throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")
             }
@@ -111,6 +109,30 @@ public struct Recipe: Sendable {
             return ShardJob(mixture: mixture, output: resolve(s.out),
                             configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system),
                             recipeSHA256: sha256)
+        }
+    }
+
+    /// The step's preset: named, declared as a mapping, or nil to detect it per file.
+    private static func preset(of step: File.Ingest, in url: URL, step number: Int) throws -> Preset? {
+        switch (step.preset, step.mapping) {
+        case (let name?, nil):
+            guard let preset = Preset.named(name) else {
+                throw CurateError("\(url.path): unknown preset '\(name)' — known: \(Preset.all.map(\.name).joined(separator: ", "))")
+            }
+            return preset
+        case (nil, let mapping?):
+            guard let format = step.format else {
+                throw CurateError("\(url.path): ingest step \(number) declares a mapping but no format — add format: \(MappingDeclaration.formats.joined(separator: "|"))")
+            }
+            do {
+                return try mapping.preset(format: format, name: "mapping")
+            } catch let error as CurateError {
+                throw CurateError("\(url.path): ingest step \(number): \(error)")
+            }
+        case (nil, nil):
+            return nil
+        case (_?, _?):
+            throw CurateError("\(url.path): ingest step \(number) gives both a preset and a mapping — keep one (a preset is a named mapping)")
         }
     }
 

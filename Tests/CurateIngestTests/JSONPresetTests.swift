@@ -60,3 +60,36 @@ final class JSONPresetTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(all[3].rejection).description.contains("yelp.jsonl:4:111: not valid JSON: unterminated string"))
     }
 }
+
+final class TaskmasterAndBotFrameworkTests: XCTestCase {
+    func testTaskmasterSegmentsBecomeCheckedEntitySpans() throws {
+        let all = try events(fixture: "taskmaster.json", preset: .taskmaster)
+        let dialog = try XCTUnwrap(all.first?.conversation)
+        XCTAssertEqual(dialog.externalID, "dlg-00055f4e-4a46-48bf-8d99-4e477663eb23")
+        XCTAssertEqual(dialog.turns.map(\.role), [.user, .assistant, .user, .assistant, .user])
+        XCTAssertEqual(dialog.turns[4].entities.map(\.label), ["restaurant_reservation.name.restaurant.accept",
+                                                               "restaurant_reservation.num.guests.accept", "restaurant_reservation.time.reservation.accept"])
+        XCTAssertEqual(dialog.turns[4].entities.map(\.text), ["Jongro BBQ", "4 people", "7 pm"])
+        XCTAssertEqual(dialog.turns[2].entities.first.map { [$0.start, $0.end] }, [13, 49])
+        let bad = try XCTUnwrap(all.last?.rejection)
+        XCTAssertEqual(bad.reason, "entity-offset-mismatch")
+        XCTAssertTrue(bad.message.contains("is '2 ' but the entity is 'two'"), bad.message)
+    }
+
+    func testBotFrameworkKeepsMessagesSkipsOtherActivitiesAndRejectsCardOnlyMessages() throws {
+        let all = try events(fixture: "botframework.transcript", preset: .botFramework)
+        let conversation = try XCTUnwrap(all.compactMap(\.conversation).first)
+        XCTAssertEqual(conversation.externalID, "a9f3c2e1-7b1d")
+        XCTAssertEqual(conversation.turns.map(\.text), ["Hello! How can I help?", "I need to reset my password", "I've sent a reset link to your email."])
+        XCTAssertEqual(conversation.turns.map(\.role), [.assistant, .user, .assistant])
+        XCTAssertEqual(conversation.turns[1].time, "2019-05-02T10:00:09.480Z")
+        XCTAssertEqual(all.compactMap(\.rejection).map(\.reason), ["empty-turn"], "the hero card has no text")
+    }
+
+    func testDetection() throws {
+        for (name, preset) in [("taskmaster.json", "taskmaster"), ("botframework.transcript", "botframework")] {
+            let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+            XCTAssertEqual(try FormatDetector.detect(path: url.path).name, preset)
+        }
+    }
+}

@@ -35,3 +35,30 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertTrue(d.description.contains("no-root.xml:"), d.description)
     }
 }
+
+final class XMLPathPresetTests: XCTestCase {
+    func testAdiumTurnsAreMessagesWithTheirWholeTextAndEventsAreNotTurns() throws {
+        let all = try events(fixture: "adium.chatlog", preset: .adium)
+        let chat = try XCTUnwrap(all.compactMap(\.conversation).first)
+        XCTAssertEqual(chat.turns.map(\.text), ["are you coming tonight?", "yes! this place, right?", "right & 8pm"],
+                       "text collected from nested div/span/a")
+        XCTAssertEqual(chat.turns.map(\.speaker), ["ann.lee@jabber.org", "bo.chan@jabber.org", "ann.lee@jabber.org"])
+        XCTAssertEqual(chat.turns[0].time, "2012-03-04T19:50:35+01:00")
+        XCTAssertEqual(all.compactMap(\.rejection).map(\.locator), ["line 8"], "a message of only whitespace")
+    }
+
+    func testMSNSessionsAreConversationsAndInvitationsAreNotTurns() throws {
+        let conversations = try events(fixture: "msn.xml", preset: .msn).compactMap(\.conversation)
+        XCTAssertEqual(conversations.map(\.externalID), ["1", "2"])
+        XCTAssertEqual(conversations[0].turns.map(\.speaker), ["Alice", "Bob"])
+        XCTAssertEqual(conversations[0].turns.map(\.text), ["hi bob, got the notes?", "yes, sending now"])
+        XCTAssertEqual(conversations[1].turns.first?.time, "2005-10-11T07:12:00.000Z")
+    }
+
+    func testDetectionKnowsAdiumAndMSNByTheirRoot() throws {
+        for (name, preset) in [("adium.chatlog", "adium"), ("msn.xml", "msn")] {
+            let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+            XCTAssertEqual(try FormatDetector.detect(path: url.path).name, preset)
+        }
+    }
+}

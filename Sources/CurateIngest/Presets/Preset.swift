@@ -24,6 +24,14 @@ public struct Preset: Sendable {
     public enum Mapping: Sendable {
         case conversationPerRecord(RecordMapping)
         case messagePerRecord(MessageMapping)
+
+        /// Every record-level field the mapping names.
+        var fields: [FieldPath] {
+            switch self {
+            case .conversationPerRecord(let mapping): mapping.fields
+            case .messagePerRecord(let mapping): mapping.fields
+            }
+        }
     }
 
     public let name: String
@@ -46,7 +54,7 @@ public struct Preset: Sendable {
     }
 
     public static let all: [Preset] = [
-        .dialogsum, .curateNative, .samsum, .samsumCSV, .openAIChat, .shareGPT, .sgd, .yelp, .bitext, .twcs, .npsChat,
+        .dialogsum, .curateNative, .samsum, .samsumCSV, .openAIChat, .shareGPT, .sgd, .yelp, .bitext, .twcs, .npsChat, .adium, .msn, .taskmaster, .botFramework,
     ]
 
     public static func named(_ name: String) -> Preset? {

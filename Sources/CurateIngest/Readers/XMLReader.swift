@@ -2,17 +2,42 @@ import CLibXML2
 import CurateCore
 import Foundation
 
-/// Where the records are in an XML file: every element with this name is one record.
+/// Where the records are in an XML file, as `XMLPath`s: each turn element inside a
+/// conversation element is one record, holding the named fields read from it plus
+/// `conversation`, the conversation element's number in the file (1, 2, …), so a message
+/// mapping can group turns by the element they came from.
 public struct XMLOptions: Sendable, Hashable {
-    public var recordElement: String
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var path: XMLPath
 
-    public init(recordElement: String) { self.recordElement = recordElement }
+        public init(name: String, path: XMLPath) {
+            self.name = name
+            self.path = path
+        }
+    }
+
+    /// The conversation elements' path from the root element (`Session`, `chat`, `Log`).
+    public var conversation: XMLPath
+    /// The turn elements' path below a conversation element (`Posts/Post`, `message`).
+    public var turn: XMLPath
+    public var fields: [Field]
+
+    public init(conversation: XMLPath, turn: XMLPath, fields: [Field]) {
+        self.conversation = conversation
+        self.turn = turn
+        self.fields = fields
+    }
+
+    /// The record field that numbers conversation elements.
+    public static let conversationField = "conversation"
 }
 
 /// Streams an XML file through libxml2's `xmlTextReader` (constant memory whatever the file
-/// size). Each record element becomes a JSON object of its attributes plus `text`: its own
-/// text, not its children's (an NPS `<Post>` holds the post's text followed by a
-/// `<terminals>` element of POS tags, which is not part of what was said).
+/// size), keeping only the open elements' names and the current turn's fields: no DOM of the
+/// file or of a conversation is built. Each turn element becomes a JSON object of the fields
+/// `XMLOptions` names, with surrounding whitespace trimmed from text; a field the element
+/// lacks is left out, so it reads as missing.
 ///
 /// Safety: the parser never touches the network (`XML_PARSE_NONET`), never loads a DTD and
 /// never substitutes entities (no `XML_PARSE_DTDLOAD`/`XML_PARSE_NOENT`); libxml2's default
@@ -53,7 +78,11 @@ struct XMLReader: RecordReader {
             box.column = Int(error.pointee.int2)
         }, context)
 
-        var record: (depth: Int32, line: Int, fields: [(String, JSONValue)], text: String, entity: String?)?
+        var open: [String] = []
+        var root: String?
+        var conversation: (depth: Int, number: Int)?
+        var conversations = 0
+        var turn: OpenTurn?
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
@@ -64,43 +93,86 @@ struct XMLReader: RecordReader {
                     line: line, column: column, reason: "malformed-xml", message: "not well-formed XML: \(box.message ?? "parse error")",
                     hint: "fix the file here (escape & as &amp; and < as &lt;; one root element; no entities that expand into each other — curate never expands DTD entities); records before this point were read")))
             }
-            let type = xmlTextReaderNodeType(reader)
-            let depth = xmlTextReaderDepth(reader)
-            switch Int(type) {
-            case Int(XML_READER_TYPE_ELEMENT.rawValue) where record == nil && Self.name(reader) == options.recordElement:
-                let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
-                var fields: [(String, JSONValue)] = []
+            switch Int(xmlTextReaderNodeType(reader)) {
+            case Int(XML_READER_TYPE_ELEMENT.rawValue):
                 let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
-                while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                    fields.append((Self.name(reader), .string(Self.value(reader))))
+                open.append(Self.name(reader))
+                root = root ?? open[0]
+                if let at = conversation {
+                    if turn == nil, open.count == at.depth + options.turn.elements.count, open[at.depth...].elementsEqual(options.turn.elements) {
+                        turn = OpenTurn(depth: open.count, line: Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader))), conversation: at.number)
+                    }
+                } else if open.elementsEqual(options.conversation.elements) {
+                    conversations += 1
+                    conversation = (open.count, conversations)
                 }
-                record = (depth, line, fields, "", nil)
-                if isEmpty { try finish(&record, emit) }
+                if let depth = turn?.depth {
+                    let below = open[depth...]
+                    for field in options.fields where turn!.values[field.name] == nil && below.elementsEqual(field.path.elements) {
+                        if case .attribute(let name) = field.path.value, let value = Self.attribute(name, reader) { turn!.values[field.name] = value }
+                    }
+                }
+                if isEmpty { try close(&open, &turn, &conversation, emit) }
             case Int(XML_READER_TYPE_TEXT.rawValue), Int(XML_READER_TYPE_CDATA.rawValue),
                  Int(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int(XML_READER_TYPE_WHITESPACE.rawValue):
-                if let open = record, depth == open.depth + 1 { record!.text += Self.value(reader) }
+                guard let depth = turn?.depth else { break }
+                let below = open[depth...]
+                for field in options.fields {
+                    switch field.path.value {
+                    case .ownText where below.elementsEqual(field.path.elements), .allText where below.starts(with: field.path.elements):
+                        turn!.text[field.name, default: ""] += Self.value(reader)
+                    default: break
+                    }
+                }
             case Int(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
-                if record != nil, record!.entity == nil { record!.entity = Self.name(reader) }
+                if turn != nil, turn!.entity == nil { turn!.entity = Self.name(reader) }
             case Int(XML_READER_TYPE_END_ELEMENT.rawValue):
-                if let open = record, depth == open.depth { try finish(&record, emit) }
+                try close(&open, &turn, &conversation, emit)
             default:
                 break
             }
         }
+        if conversations == 0, let root {
+            throw CurateError("\(site.file):1: no element matches the conversation path '\(options.conversation)' — the root element is '\(root)'; fix the mapping's conversation path (it starts at the root)")
+        }
     }
 
-    private func finish(_ record: inout (depth: Int32, line: Int, fields: [(String, JSONValue)], text: String, entity: String?)?,
-                        _ emit: (ReaderEvent) throws -> Void) throws {
-        guard let done = record else { return }
-        record = nil
-        let text = done.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let entity = done.entity {
-            return try emit(.rejected(site.diagnostic(
-                line: done.line, reason: "xml-entity", message: "the record uses the entity &\(entity);, which curate does not expand",
-                hint: "replace the entity with its text; DTD entities are never expanded (they can blow up memory)", excerpt: excerpt(text.utf8))))
+    /// A turn element being read: the fields found so far.
+    private struct OpenTurn {
+        /// How many elements are open while this turn is, itself included.
+        var depth: Int
+        var line: Int
+        var conversation: Int
+        var values: [String: String] = [:]
+        /// Text fields, kept apart from attributes because text arrives in pieces.
+        var text: [String: String] = [:]
+        var entity: String?
+    }
+
+    /// Closes the innermost open element, finishing the turn or conversation it ends.
+    private func close(_ open: inout [String], _ turn: inout OpenTurn?, _ conversation: inout (depth: Int, number: Int)?,
+                       _ emit: (ReaderEvent) throws -> Void) throws {
+        if let done = turn, done.depth == open.count {
+            turn = nil
+            try finish(done, emit)
         }
-        let value = JSONValue.object(done.fields + [("text", .string(text))])
-        try emit(.record(SourceRecord(value: value, locator: "line \(done.line)", excerpt: excerpt(text.utf8))))
+        if conversation?.depth == open.count { conversation = nil }
+        open.removeLast()
+    }
+
+    private func finish(_ turn: OpenTurn, _ emit: (ReaderEvent) throws -> Void) throws {
+        var fields: [(String, JSONValue)] = [(XMLOptions.conversationField, .string(String(turn.conversation)))]
+        for field in options.fields {
+            let value = turn.values[field.name] ?? turn.text[field.name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let value, !value.isEmpty { fields.append((field.name, .string(value))) }
+        }
+        let shown = excerpt(fields.map { $0.1.stringValue ?? "" }.dropFirst().joined(separator: " ").utf8)
+        if let entity = turn.entity {
+            return try emit(.rejected(site.diagnostic(
+                line: turn.line, reason: "xml-entity", message: "the record uses the entity &\(entity);, which curate does not expand",
+                hint: "replace the entity with its text; DTD entities are never expanded (they can blow up memory)", excerpt: shown)))
+        }
+        try emit(.record(SourceRecord(value: .object(fields), locator: "line \(turn.line)", excerpt: shown)))
     }
 
     private static func name(_ reader: xmlTextReaderPtr) -> String {
@@ -109,5 +181,14 @@ struct XMLReader: RecordReader {
 
     private static func value(_ reader: xmlTextReaderPtr) -> String {
         xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+    }
+
+    /// The current element's attribute with this local name; leaves the reader on the element.
+    private static func attribute(_ wanted: String, _ reader: xmlTextReaderPtr) -> String? {
+        defer { xmlTextReaderMoveToElement(reader) }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            if name(reader) == wanted { return value(reader) }
+        }
+        return nil
     }
 }
