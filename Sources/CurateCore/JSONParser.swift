@@ -262,4 +262,5 @@ extension JSONValue {
     }
 
     public var intValue: Int? { if case .int(let i) = self { i } else { nil } }
+    public var objectPairs: [(String, JSONValue)]? { if case .object(let pairs) = self { pairs } else { nil } }
 }

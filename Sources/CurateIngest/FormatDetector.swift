@@ -28,6 +28,13 @@ public enum FormatDetector {
 
     /// The container name and the keys detection matches signatures against.
     static func sniff(_ url: URL, site: DiagnosticSite) throws -> (String, Set<String>) {
+        if FormatSniffer.isFolder(url) {
+            let names = Set(try FileManager.default.contentsOfDirectory(atPath: url.path))
+            guard names.contains("users.json") else {
+                throw CurateError("\(site.file): is a folder without users.json — curate reads folders that are Slack exports; for anything else pass the files themselves")
+            }
+            return (Preset.Container.slackExport.name, names)
+        }
         switch try FormatSniffer.firstByte(of: url) {
         case UInt8(ascii: "<"):
             return ("xml", Set([try FormatSniffer.rootElement(of: url)].compactMap { $0 }))
@@ -50,6 +57,11 @@ public enum FormatDetector {
 
 /// Cheap looks at a file's first bytes.
 enum FormatSniffer {
+    static func isFolder(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// The first byte that is not whitespace or a UTF-8 byte order mark; nil for an empty file.
     static func firstByte(of url: URL) throws -> UInt8? {
         var stream = try ByteStream(url: url)

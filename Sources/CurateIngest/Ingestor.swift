@@ -15,17 +15,41 @@ public struct SourceFile: Sendable {
     public let displayPath: String
     public let sha256: String
     public let byteCount: Int
+    /// True for a file with no content: no bytes, or only whitespace and a byte order mark
+    /// (an export that never finished, a placeholder). There is nothing to detect a format
+    /// from, so it is rejected as a whole rather than parsed.
+    public let isEmpty: Bool
 
     /// Fingerprints the file (one streaming pass) so every conversation can name the exact
-    /// bytes it came from.
+    /// bytes it came from. A folder source (a Slack export) is fingerprinted by the hash of
+    /// its member files' relative paths and hashes, so renaming the folder changes nothing
+    /// but editing any day file does.
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw CurateError("\(path): no such file — check the path (recipe paths are relative to the recipe file)")
         }
+        self.url = url
+        self.displayPath = path
+        if isDirectory.boolValue {
+            var hasher = SHA256()
+            var count = 0
+            for member in try SlackExportReader.memberFiles(in: url) {
+                let (sha256, bytes) = try Self.fingerprint(url.appendingPathComponent(member), shown: "\(path)/\(member)")
+                hasher.update(Array("\(member)\t\(sha256)\n".utf8))
+                count += bytes
+            }
+            (self.sha256, self.byteCount, self.isEmpty) = (hasher.hexDigest(), count, false)
+        } else {
+            (self.sha256, self.byteCount) = try Self.fingerprint(url, shown: path)
+            self.isEmpty = try FormatSniffer.firstByte(of: url) == nil
+        }
+    }
+
+    private static func fingerprint(_ url: URL, shown: String) throws -> (sha256: String, bytes: Int) {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw CurateError("\(path): cannot be read — check its permissions")
+            throw CurateError("\(shown): cannot be read — check its permissions")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -34,10 +58,7 @@ public struct SourceFile: Sendable {
             hasher.update(chunk)
             count += chunk.count
         }
-        self.url = url
-        self.displayPath = path
-        self.sha256 = hasher.hexDigest()
-        self.byteCount = count
+        return (hasher.hexDigest(), count)
     }
 }
 
@@ -48,6 +69,7 @@ public struct Ingestor: Sendable {
     public init(preset: Preset) { self.preset = preset }
 
     public func read(_ source: SourceFile, _ emit: (IngestEvent) throws -> Void) throws {
+        guard !source.isEmpty else { return try emit(.rejected(Self.emptyFile(source))) }
         let site = DiagnosticSite(file: source.displayPath)
         let reader = try Self.reader(for: preset.container, url: source.url, site: site)
         if case .csv(let options) = preset.container {
@@ -75,6 +97,14 @@ public struct Ingestor: Sendable {
         }
     }
 
+    /// The rejection for an empty source: one record's worth, so the file shows up in the
+    /// counts and the rejects table instead of vanishing.
+    public static func emptyFile(_ source: SourceFile) -> Diagnostic {
+        Diagnostic(file: source.displayPath, locator: "line 1", reason: "empty-file",
+                   message: "the file is empty (\(source.byteCount) bytes, no records)",
+                   hint: "check that the export or download finished, or leave the file out")
+    }
+
     /// A CSV header lacks a column the mapping names: every row would miss it, so this stops
     /// the file at once with the columns it does have, instead of rejecting each row.
     private func checkHeader(_ header: [String], site: DiagnosticSite) throws {
@@ -92,6 +122,11 @@ public struct Ingestor: Sendable {
                 ? JSONArrayReader(url: url, site: site) : JSONLinesReader(url: url, site: site)
         case .csv(let options): return CSVReader(url: url, site: site, options: options)
         case .xml(let options): return XMLReader(url: url, site: site, options: options)
+        case .slackExport:
+            guard FormatSniffer.isFolder(url) else {
+                throw CurateError("\(site.file): the slack preset reads a whole export folder (users.json beside one folder per channel), not one file — pass the unzipped export's top folder")
+            }
+            return SlackExportReader(folder: url, site: site)
         }
     }
 }

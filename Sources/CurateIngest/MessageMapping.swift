@@ -109,13 +109,15 @@ struct MessageGrouper {
 
     private func message(_ record: SourceRecord) throws -> Message {
         let turn = try mapping.turn(from: record.value, fail: failure(record))
-        return Message(turn: turn, sortKey: mapping.order.flatMap { scalarText($0.lookup(in: record.value)) }, locator: record.locator,
+        return Message(turn: turn, sortKey: mapping.order.flatMap { scalarText($0.lookup(in: record.value)) },
+                       locator: record.member.map { "\($0) \(record.locator)" } ?? record.locator,
                        annotations: try mapping.annotations.annotations(from: record.value, fail: failure(record)))
     }
 
     private func failure(_ record: SourceRecord) -> (String, String, String) -> Diagnostic {
-        { reason, message, hint in
-            Diagnostic(file: site.file, locator: record.locator, reason: reason, message: message, hint: hint, excerpt: record.excerpt)
+        let file = record.member.map { "\(site.file)/\($0)" } ?? site.file
+        return { reason, message, hint in
+            Diagnostic(file: file, locator: record.locator, reason: reason, message: message, hint: hint, excerpt: record.excerpt)
         }
     }
 

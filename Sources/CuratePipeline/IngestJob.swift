@@ -55,14 +55,18 @@ public struct IngestJob: Sendable {
         var results: [FileResult] = []
         for path in files {
             let source = try SourceFile(path: path)
-            let preset = try self.preset ?? FormatDetector.detect(path: path)
-            let ingestor = Ingestor(preset: preset)
+            // An empty file has nothing to detect a format from; it is rejected, not an error.
+            let preset = try self.preset ?? (source.isEmpty ? nil : FormatDetector.detect(path: path))
+            let presetName = preset?.name ?? "undetected"
             let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
-                                                    preset: preset.name, split: split, runID: runID)
+                                                    preset: presetName, split: split, runID: runID)
             let writer = IngestWriter(store: store, runID: runID, sourceID: sourceID)
-            var result = FileResult(path: path, preset: preset.name, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
+            var result = FileResult(path: path, preset: presetName, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
             var seen = 0
-            try ingestor.read(source) { event in
+            let read = { (emit: (IngestEvent) throws -> Void) in
+                if let preset { try Ingestor(preset: preset).read(source, emit) } else { try emit(.rejected(Ingestor.emptyFile(source))) }
+            }
+            try read { event in
                 seen += 1
                 if seen % 500 == 0 { progress.report("ingest \(source.displayPath)", seen, nil) }
                 switch event {

@@ -22,20 +22,23 @@ struct IngestCommand: ParsableCommand {
             Without --preset, each file's preset is detected from its first bytes (the first \
             JSON record's keys, the CSV header, the XML root element); a file that fits several \
             presets is refused with their names. For CSV, --delimiter overrides the sniffed \
-            delimiter.
+            delimiter. A folder is read as a Slack export (users.json beside one folder per \
+            channel). An empty file is rejected as a whole (reason empty-file).
 
             Counts always add up: read = stored + duplicates + rejected. For presets with one \
-            message per record (twcs, nps-chat), read counts conversations built plus rejected records.
+            message per record (twcs, nps-chat, slack), read counts conversations built plus \
+            rejected records.
 
             Examples:
               curate ingest ../shared/data/dialogsum/dialogsum.train.2021-05.converted.jsonl --preset dialogsum --split train
               curate ingest dialogsum.test.jsonl --preset dialogsum --split test --store dialogsum.db
               curate ingest samsum.test.json Bitext_Sample_Customer_Support_Training_Dataset.csv   # presets detected
               curate ingest chats.csv --preset samsum-csv --delimiter ';'
+              curate ingest slack-export/        # an unzipped Slack workspace export
               curate formats        # lists the presets
             """)
 
-    @Argument(help: ArgumentHelp("Log files to read.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Log files to read (or a Slack export folder).", valueName: "FILE"))
     var files: [String]
 
     @Option(help: "How to read the files: \(Preset.all.map(\.name).joined(separator: ", ")); detected per file when omitted. See `curate formats`.")

@@ -12,6 +12,8 @@ final class DetectionTests: XCTestCase {
             "dialogsum-test.jsonl": "dialogsum", "samsum.json": "samsum", "samsum-diasynth.csv": "samsum-csv",
             "samsum-semicolon.csv": "samsum-csv", "bitext.csv": "bitext", "twcs.csv": "twcs", "openai-chat.jsonl": "openai-chat",
             "sharegpt.json": "sharegpt", "sgd.json": "sgd", "yelp.jsonl": "yelp", "nps-chat.xml": "nps-chat",
+            "adium.chatlog": "adium", "msn.xml": "msn", "taskmaster.json": "taskmaster", "botframework.transcript": "botframework",
+            "slack-export": "slack", "bad-lines.jsonl": "dialogsum",
         ]
         for (fixture, preset) in expected {
             XCTAssertEqual(try FormatDetector.detect(path: path(fixture)).name, preset, fixture)
@@ -31,6 +33,15 @@ final class DetectionTests: XCTestCase {
     func testAnUnknownShapeAsksForAPreset() throws {
         XCTAssertThrowsError(try FormatDetector.detect(path: path("messages.csv"))) { error in
             XCTAssertTrue("\(error)".contains("no preset matches this csv file (it has 'chat_id', 'message', 'role', 'sender', 'seq') — pass --preset"), "\(error)")
+        }
+    }
+
+    func testAFolderThatIsNoSlackExportSaysWhatFoldersCanBe() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("not-slack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        XCTAssertThrowsError(try FormatDetector.detect(path: folder.path)) { error in
+            XCTAssertTrue("\(error)".contains("is a folder without users.json"), "\(error)")
         }
     }
 }

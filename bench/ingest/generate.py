@@ -3,7 +3,8 @@
 
   chats.jsonl   curate's JSONL, one conversation per line (preset `curate`)
   messages.csv  one message per row: conv_id,seq,speaker,role,text (a declared mapping)
-  posts.xml     an NPS-Chat-like <Session><Posts><Post user class>text</Post>… (preset `nps-chat`)
+  messages.xml  an MSN Messenger log: <Log> of <Message DateTime SessionID> with From/User@FriendlyName
+                and <Text>, one session per conversation (preset `msn`)
 
 Seeded, so the same size gives the same bytes. Usage: generate.py SIZE_MB OUT_DIR
 """
@@ -50,9 +51,10 @@ def main():
         {"id": cid, "turns": [{"speaker": s, "role": r, "text": t} for s, r, t in turns]}) + "\n")
     write(f"{out}/messages.csv", target, "conv_id,seq,speaker,role,text\n", lambda cid, turns: "".join(
         f'{cid},{i},{s},{r},"{t}"\n' for i, (s, r, t) in enumerate(turns)))
-    write(f"{out}/posts.xml", target, "<Session>\n<Posts>\n", lambda cid, turns: "".join(
-        f'<Post class="Statement" user="{s.replace(" ", "")}">{escape(t)}<terminals><t pos="NN" word="x"/></terminals></Post>\n'
-        for s, r, t in turns), "</Posts>\n</Session>\n")
+    write(f"{out}/messages.xml", target, '<?xml version="1.0"?>\n<Log>\n', lambda cid, turns: "".join(
+        f'<Message DateTime="2024-05-01T10:{i:02d}:00.000Z" SessionID="{cid}"><From><User FriendlyName="{s}"/></From>'
+        f'<Text Style="color:#000000">{escape(t)}</Text></Message>\n'
+        for i, (s, r, t) in enumerate(turns)), "</Log>\n")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 
   jsonl  json.loads per line
   csv    pandas.read_csv, sorted by (conv_id, seq), then groupby conv_id aggregating turns into lists
-  xml    xml.etree.ElementTree.iterparse over <Post> ends, elem.clear() after each (one session)
+  xml    xml.etree.ElementTree.iterparse over <Message> ends, grouped by SessionID as they stream,
+         elem.clear() after each
 
 Usage: peers.py jsonl|csv|xml FILE
 """
@@ -28,12 +29,17 @@ def csv(path):
 
 def xml(path):
     import xml.etree.ElementTree as ET
-    turns = []
+    # Streams like curate does: a conversation is complete when the session id changes.
+    count, session, turns = 0, None, []
     for _, elem in ET.iterparse(path, events=("end",)):
-        if elem.tag == "Post":
-            turns.append((elem.get("user"), elem.get("class"), (elem.text or "").strip()))
+        if elem.tag == "Message":
+            if elem.get("SessionID") != session:
+                count += 1 if turns else 0
+                session, turns = elem.get("SessionID"), []
+            user = elem.find("From/User")
+            turns.append((user.get("FriendlyName") if user is not None else "", elem.get("DateTime"), elem.findtext("Text") or ""))
             elem.clear()
-    return 1 if turns else 0
+    return count + (1 if turns else 0)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 #   JSONL  curate ingest --preset curate          vs  json.loads per line
 #   CSV    curate run (a declared message-per-row mapping: group by conv_id, order by seq)
 #                                                 vs  pandas read_csv + groupby into conversations
-#   XML    curate ingest --preset nps-chat        vs  ElementTree.iterparse with elem.clear()
+#   XML    curate ingest --preset msn             vs  ElementTree.iterparse grouped by SessionID, elem.clear()
 #
 # curate's rows include everything `curate ingest` does (normalizing, hashing, SQLite writes);
 # the peers only parse and group. Sizes: 10 and 100 MB; BENCH_1GB=1 adds 1 GB (long on 2
@@ -38,7 +38,7 @@ measure() {
 
 for size in $SIZES; do
     data=$RESULTS/data-$size
-    if [[ ! -s $data/posts.xml ]]; then
+    if [[ ! -s $data/messages.xml ]]; then
         log "generating $size MB per format in $data"
         mkdir -p "$data"
         python3 "$HERE/generate.py" "$size" "$data"
@@ -56,12 +56,12 @@ YAML
         case $format in
             jsonl) measure "$CURATE" ingest "$data/chats.jsonl" --preset curate --store "$store" ;;
             csv)   measure "$CURATE" run "$data/messages.yaml" --store "$store" ;;
-            xml)   measure "$CURATE" ingest "$data/posts.xml" --preset nps-chat --store "$store" ;;
+            xml)   measure "$CURATE" ingest "$data/messages.xml" --preset msn --store "$store" ;;
         esac
         read -r conversations turns < <(sqlite3 -separator ' ' "$store" "SELECT COUNT(*), SUM(turn_count) FROM conversations")
         printf '%s\t%s\tcurate\t%s\t%d\t%s\t%s\n' "$size" "$format" "$wall" $((rss / 1024)) "$conversations" "$turns" >> "$out"
         rm -f "$store"*
-        file=$data/$(case $format in jsonl) echo chats.jsonl;; csv) echo messages.csv;; xml) echo posts.xml;; esac)
+        file=$data/$(case $format in jsonl) echo chats.jsonl;; csv) echo messages.csv;; xml) echo messages.xml;; esac)
         measure "$PY" "$HERE/peers.py" "$format" "$file"
         printf '%s\t%s\tpeer\t%s\t%d\t%s\t\n' "$size" "$format" "$wall" $((rss / 1024)) "$(cat "$RESULTS/.stdout")" >> "$out"
         log "$size MB $format done"
@@ -81,9 +81,8 @@ for r in rows:
         continue
     p = peer[(r["size_mb"], r["format"])]
     wall, size = float(r["wall_s"]), float(r["size_mb"])
-    conv = int(r["conversations"]) if r["format"] != "xml" else int(r["turns"])
-    unit = "" if r["format"] != "xml" else " posts"
-    print(f'| {r["size_mb"]} MB | {r["format"]} | {wall:.2f} | {size / wall:.1f} | {conv / wall:,.0f}{unit} | {r["peak_rss_mib"]} | '
+    conv = int(r["conversations"])
+    print(f'| {r["size_mb"]} MB | {r["format"]} | {wall:.2f} | {size / wall:.1f} | {conv / wall:,.0f} | {r["peak_rss_mib"]} | '
           f'{names[r["format"]]} | {float(p["wall_s"]):.2f} | {p["peak_rss_mib"]} | {float(p["wall_s"]) / wall:.2f}× | '
           f'{int(r["peak_rss_mib"]) / int(p["peak_rss_mib"]):.2f}× |')
 print(f"\nraw: {sys.argv[1]}")

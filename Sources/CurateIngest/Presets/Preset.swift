@@ -9,12 +9,15 @@ public struct Preset: Sendable {
         case json
         case csv(CSVOptions)
         case xml(XMLOptions)
+        /// A Slack workspace export folder: users.json and a folder of day files per channel.
+        case slackExport
 
         public var name: String {
             switch self {
             case .json: "json"
             case .csv: "csv"
             case .xml: "xml"
+            case .slackExport: "folder"
             }
         }
     }
@@ -54,7 +57,7 @@ public struct Preset: Sendable {
     }
 
     public static let all: [Preset] = [
-        .dialogsum, .curateNative, .samsum, .samsumCSV, .openAIChat, .shareGPT, .sgd, .yelp, .bitext, .twcs, .npsChat, .adium, .msn, .taskmaster, .botFramework,
+        .dialogsum, .curateNative, .samsum, .samsumCSV, .openAIChat, .shareGPT, .sgd, .yelp, .bitext, .twcs, .npsChat, .adium, .msn, .taskmaster, .botFramework, .slack,
     ]
 
     public static func named(_ name: String) -> Preset? {

@@ -8,6 +8,9 @@ struct SourceRecord {
     /// `line 12` — where the record starts.
     var locator: String
     var excerpt: String
+    /// The file inside a folder source (`general/2024-03-04.json` of a Slack export) the
+    /// record was read from; nil for single-file sources.
+    var member: String? = nil
 }
 
 enum ReaderEvent {

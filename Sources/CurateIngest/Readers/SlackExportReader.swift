@@ -1,0 +1,182 @@
+import CurateCore
+import Foundation
+
+/// Reads an unzipped Slack workspace export: `users.json` beside one folder per channel, each
+/// holding a `YYYY-MM-DD.json` array of that day's messages.
+///
+/// Slack's files do not line up with conversations: a thread's replies are filed under the
+/// day they were posted, often days after the message they answer. So this reader holds one
+/// channel at a time (bounded by the channel, like twcs by its file), and hands the message
+/// mapping records already grouped, each with fields the export only implies:
+///
+/// - `conversation`: `CHANNEL/thread/TS` for a thread (its first message and every reply,
+///   across days), else `CHANNEL/DAY` — a day's talk outside threads is one conversation;
+/// - `speaker`: the display name from the message's `user_profile`, else `users.json`, else a
+///   bot's `username`, else the raw id;
+/// - `role`: `system` for join/leave/topic notices, `assistant` for bot messages, `user` else;
+/// - `text`: Slack's markup resolved (`<@U1>` → `@Ann`, `<#C1|general>` → `#general`,
+///   `<https://x|label>` → `label`, `&amp;` `&lt;` `&gt;` decoded);
+/// - `ts`: the message's own timestamp, as Slack wrote it.
+///
+/// Records keep their day file and line, so rejects read `export/general/2024-03-04.json:12: …`.
+struct SlackExportReader: RecordReader {
+    let folder: URL
+    let site: DiagnosticSite
+
+    /// Subtypes that are notices about the channel rather than something someone said.
+    static let noticeSubtypes: Set<String> = [
+        "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name", "channel_archive",
+        "channel_unarchive", "group_join", "group_leave", "pinned_item", "unpinned_item",
+    ]
+
+    func read(_ emit: (ReaderEvent) throws -> Void) throws {
+        let users = try loadUsers()
+        for channel in try Self.channels(in: folder) {
+            var messages: [(key: String, ts: String, record: SourceRecord)] = []
+            for day in try Self.dayFiles(in: folder.appendingPathComponent(channel)) {
+                let member = "\(channel)/\(day)"
+                let daySite = DiagnosticSite(file: "\(site.file)/\(member)")
+                try JSONArrayReader(url: folder.appendingPathComponent(member), site: daySite).read { event in
+                    switch event {
+                    case .rejected(let diagnostic):
+                        try emit(.rejected(diagnostic))
+                    case .record(var record):
+                        guard let ts = record.value["ts"]?.stringValue else {
+                            return try emit(.rejected(Diagnostic(
+                                file: daySite.file, locator: record.locator, reason: "missing-field", message: "the message has no 'ts'",
+                                hint: "Slack gives every message a ts; check that the file is from a Slack export", excerpt: record.excerpt)))
+                        }
+                        let threadTS = record.value["thread_ts"]?.stringValue
+                        let key = threadTS.map { "\(channel)/thread/\($0)" } ?? "\(channel)/\(day.dropLast(5))"
+                        record.member = member
+                        record.value = Self.message(record.value, ts: ts, users: users)
+                        messages.append((key, ts, record))
+                    }
+                }
+            }
+            try emitGrouped(messages, channel: channel, emit)
+        }
+    }
+
+    /// Emits a channel's messages conversation by conversation, conversations in the order of
+    /// their first message. A "thread" with nothing but its first message (Slack marks some
+    /// messages with their own ts as thread_ts) goes back into its day's conversation.
+    private func emitGrouped(_ messages: [(key: String, ts: String, record: SourceRecord)], channel: String,
+                             _ emit: (ReaderEvent) throws -> Void) throws {
+        var sizes: [String: Int] = [:]
+        for message in messages { sizes[message.key, default: 0] += 1 }
+        let regrouped = messages.map { message -> (key: String, ts: String, record: SourceRecord) in
+            guard sizes[message.key] == 1, message.key.contains("/thread/"), let day = message.record.member?.split(separator: "/").last else { return message }
+            return ("\(channel)/\(day.dropLast(5))", message.ts, message.record)
+        }
+        var firstSeen: [String: Double] = [:]
+        for message in regrouped { firstSeen[message.key] = min(firstSeen[message.key] ?? .infinity, Double(message.ts) ?? 0) }
+        let ordered = regrouped.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if x.key != y.key { return (firstSeen[x.key]!, x.key) < (firstSeen[y.key]!, y.key) }
+            return a.offset < b.offset
+        }
+        for (_, message) in ordered {
+            var record = message.record
+            record.value = .object((record.value.objectPairs ?? []) + [("conversation", .string(message.key))])
+            try emit(.record(record))
+        }
+    }
+
+    /// The message as the mapping reads it: the source's fields plus resolved speaker, role and text.
+    static func message(_ value: JSONValue, ts: String, users: [String: String]) -> JSONValue {
+        let userID = value["user"]?.stringValue
+        let profile = value["user_profile"]
+        let speaker = [profile?["display_name"]?.stringValue, profile?["real_name"]?.stringValue,
+                       userID.flatMap { users[$0] }, value["username"]?.stringValue, userID, value["bot_id"]?.stringValue]
+            .compactMap { $0 }.first { !$0.isEmpty } ?? "unknown"
+        let subtype = value["subtype"]?.stringValue ?? ""
+        let role = noticeSubtypes.contains(subtype) ? "system" : (subtype == "bot_message" || value["bot_id"] != nil ? "assistant" : "user")
+        var fields = (value.objectPairs ?? []).filter { !["speaker", "role", "text", "conversation"].contains($0.0) }
+        fields.append(("speaker", .string(speaker)))
+        fields.append(("role", .string(role)))
+        if let text = value["text"]?.stringValue { fields.append(("text", .string(SlackMarkup.plain(text, users: users)))) }
+        return .object(fields)
+    }
+
+    /// users.json: user id → the name people see (display name, else real name, else handle).
+    private func loadUsers() throws -> [String: String] {
+        let url = folder.appendingPathComponent("users.json")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CurateError("\(site.file): no users.json — a Slack export folder has users.json beside its channel folders; pass the unzipped export's top folder")
+        }
+        var users: [String: String] = [:]
+        try JSONArrayReader(url: url, site: DiagnosticSite(file: "\(site.file)/users.json")).read { event in
+            guard case .record(let record) = event, let id = record.value["id"]?.stringValue else { return }
+            let profile = record.value["profile"]
+            users[id] = [profile?["display_name"]?.stringValue, profile?["real_name"]?.stringValue,
+                         record.value["real_name"]?.stringValue, record.value["name"]?.stringValue]
+                .compactMap { $0 }.first { !$0.isEmpty } ?? id
+        }
+        return users
+    }
+
+    /// Channel folders, sorted by name.
+    static func channels(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }.sorted()
+    }
+
+    /// A channel's day files (`YYYY-MM-DD.json`), in date order.
+    static func dayFiles(in channel: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: channel.path).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Every file the export's content depends on, relative to its folder, in a stable order:
+    /// what the source fingerprint hashes.
+    static func memberFiles(in folder: URL) throws -> [String] {
+        let top = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        return try top + channels(in: folder).flatMap { channel in
+            try dayFiles(in: folder.appendingPathComponent(channel)).map { "\(channel)/\($0)" }
+        }
+    }
+}
+
+/// Slack's message markup as plain text, scanned by hand (no Regex on this path).
+enum SlackMarkup {
+    static func plain(_ text: String, users: [String: String]) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            out += decodeEntities(rest[..<open])
+            guard let close = rest[open...].firstIndex(of: ">") else { rest = rest[open...]; break }
+            out += resolve(rest[rest.index(after: open)..<close], users: users)
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + decodeEntities(rest)
+    }
+
+    /// `@U1` / `@U1|ann` → `@Ann`; `#C1|general` → `#general`; `!here` → `@here`;
+    /// `!subteam^S1|@team` → `@team`; `url|label` → `label`; `url` → `url`.
+    private static func resolve(_ token: Substring, users: [String: String]) -> String {
+        let parts = token.split(separator: "|", maxSplits: 1).map(String.init)
+        let target = parts.first ?? ""
+        let label = parts.count > 1 ? decodeEntities(Substring(parts[1])) : nil
+        switch target.first {
+        case "@":
+            let id = String(target.dropFirst())
+            return "@" + (users[id] ?? label ?? id)
+        case "#":
+            return "#" + (label ?? String(target.dropFirst()))
+        case "!":
+            if let label { return label.hasPrefix("@") ? label : "@" + label }
+            return "@" + String(target.dropFirst())
+        default:
+            return label ?? decodeEntities(Substring(target))
+        }
+    }
+
+    private static func decodeEntities(_ text: Substring) -> String {
+        guard text.contains("&") else { return String(text) }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
