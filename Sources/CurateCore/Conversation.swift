@@ -101,26 +101,33 @@ public struct Annotations: Hashable, Sendable {
     public var summaries: [String]
     public var topics: [String]
     public var rating: Rating?
+    /// True when the source annotates entities (its mapping reads entity spans), so a
+    /// conversation without spans has none — an NER example whose answer is "none" — rather
+    /// than being unannotated, like a DialogSum dialogue, which must not teach that answer.
+    public var entitiesLabelled: Bool
 
-    public init(summaries: [String] = [], topics: [String] = [], rating: Rating? = nil) {
+    public init(summaries: [String] = [], topics: [String] = [], rating: Rating? = nil, entitiesLabelled: Bool = false) {
         self.summaries = summaries
         self.topics = topics
         self.rating = rating
+        self.entitiesLabelled = entitiesLabelled
     }
 
     public init?(stored: JSONValue) {
         guard case .object = stored else { return nil }
         self.init(summaries: (stored["summaries"]?.arrayValue ?? []).compactMap(\.stringValue),
                   topics: (stored["topics"]?.arrayValue ?? []).compactMap(\.stringValue),
-                  rating: stored["rating"].flatMap(Rating.init(stored:)))
+                  rating: stored["rating"].flatMap(Rating.init(stored:)),
+                  entitiesLabelled: stored["entities_labelled"] == .bool(true))
     }
 
-    /// The stored form; empty lists and a missing rating are omitted.
+    /// The stored form; empty lists, a missing rating and an unset flag are omitted.
     public var json: JSONValue {
         var fields: [(String, JSONValue)] = []
         if !summaries.isEmpty { fields.append(("summaries", .array(summaries.map(JSONValue.string)))) }
         if !topics.isEmpty { fields.append(("topics", .array(topics.map(JSONValue.string)))) }
         if let rating { fields.append(("rating", rating.json)) }
+        if entitiesLabelled { fields.append(("entities_labelled", .bool(true))) }
         return .object(fields)
     }
 }
@@ -161,13 +168,17 @@ public struct StoredConversation: Sendable {
     public var id: Int64
     public var contentHash: String
     public var split: Split
+    /// The dataset its source file was ingested as (`dialogsum`, `bitext`, a recipe's own
+    /// name): mixtures weigh datasets within a task by it.
+    public var dataset: String
     public var turns: [Turn]
     public var annotations: Annotations
 
-    public init(id: Int64, contentHash: String, split: Split, turns: [Turn], annotations: Annotations) {
+    public init(id: Int64, contentHash: String, split: Split, dataset: String, turns: [Turn], annotations: Annotations) {
         self.id = id
         self.contentHash = contentHash
         self.split = split
+        self.dataset = dataset
         self.turns = turns
         self.annotations = annotations
     }

@@ -10,6 +10,9 @@ public struct AnnotationMapping: Sendable {
         case stars
         /// `good` / `bad` CSAT answers: good → 5, bad → 1.
         case goodBad = "good-bad"
+        /// A 0–10 likelihood-to-recommend (NPS) answer, mapped linearly: 1 + 4·x/10, so
+        /// 0 → 1, 5 → 3, 10 → 5 (1–10 surveys are read the same way).
+        case nps
     }
 
     /// Every field that may hold a summary; all present ones are kept, in this order.
@@ -45,6 +48,11 @@ public struct AnnotationMapping: Sendable {
                 throw fail("bad-rating", "'\(field)' is \(raw), not a 1–5 star rating", "fix the value or drop the rating field")
             }
             return Rating(value: value, original: raw, scale: scale.rawValue)
+        case .nps:
+            guard let value = Double(raw), (0...10).contains(value) else {
+                throw fail("bad-rating", "'\(field)' is \(raw), not a 0–10 NPS score", "fix the value or drop the rating field")
+            }
+            return Rating(value: 1 + 4 * value / 10, original: raw, scale: scale.rawValue)
         case .goodBad:
             switch raw.lowercased() {
             case "good": return Rating(value: 5, original: raw, scale: scale.rawValue)

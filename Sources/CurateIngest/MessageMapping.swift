@@ -226,6 +226,7 @@ struct MessageGrouper {
         annotations.summaries = messages.first { !$0.annotations.summaries.isEmpty }?.annotations.summaries ?? []
         annotations.topics = messages.first { !$0.annotations.topics.isEmpty }?.annotations.topics ?? []
         annotations.rating = messages.lazy.compactMap(\.annotations.rating).first
+        annotations.entitiesLabelled = mapping.entities != nil
         return Conversation(externalID: id, turns: messages.map(\.turn), annotations: annotations,
                             provenance: provenance(messages.first!.locator))
     }

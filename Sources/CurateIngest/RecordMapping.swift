@@ -67,8 +67,20 @@ public struct RecordMapping: Sendable {
             throw fail("not-an-object", "the record is not a JSON object", "each record must be an object like {\"dialogue\": …}")
         }
         let turns = try readTurns(record, fail: fail)
+        var labels = try annotations.annotations(from: record, fail: fail)
+        labels.entitiesLabelled = readsEntities
         return Conversation(externalID: id.flatMap { scalarText($0.lookup(in: record)) }, turns: turns,
-                            annotations: try annotations.annotations(from: record, fail: fail), provenance: provenance)
+                            annotations: labels, provenance: provenance)
+    }
+
+    /// Whether the mapping reads entity spans: then every conversation it makes is labelled
+    /// for entities, and one without spans has none.
+    var readsEntities: Bool {
+        switch turns {
+        case .transcript: false
+        case .list(_, _, _, _, _, let entities): entities != nil
+        case .fields(let fixed): fixed.contains { $0.entities != nil }
+        }
     }
 
     private func readTurns(_ record: JSONValue, fail: (String, String, String) -> Diagnostic) throws -> [Turn] {

@@ -1,115 +1,79 @@
 import CurateCore
 
-/// What a mixture asks for: tasks, how to weigh them, how many examples, which seed.
-public struct MixSpec: Sendable, Equatable {
-    public var tasks: [String]
-    public var strategy: MixingStrategy
-    /// Mixture size; nil means the pools' capped sizes added up.
-    public var total: Int?
-    public var seed: UInt64
-
-    public init(tasks: [String], strategy: MixingStrategy, total: Int? = nil, seed: UInt64 = 0) {
-        self.tasks = tasks
-        self.strategy = strategy
-        self.total = total
-        self.seed = seed
-    }
-
-    /// The spec as stored and hashed into the manifest.
-    public var json: JSONValue {
-        var strategyFields: [(String, JSONValue)] = [("name", .string(strategy.name))]
-        switch strategy {
-        case .proportional(let cap): strategyFields.append(("cap", cap.map(JSONValue.int) ?? .null))
-        case .temperature(let t, let cap):
-            strategyFields.append(("temperature", .double(t)))
-            strategyFields.append(("cap", cap.map(JSONValue.int) ?? .null))
-        case .weights(let w): strategyFields.append(("weights", .object(tasks.map { ($0, .double(w[$0] ?? 0)) })))
-        case .equal: break
-        }
-        return .object([
-            ("tasks", .array(tasks.map(JSONValue.string))),
-            ("strategy", .object(strategyFields)),
-            ("total", total.map(JSONValue.int) ?? .null),
-            ("seed", .unsigned(seed)),
-        ])
-    }
-}
-
-/// One task's line in a mixture: how big its pool was, what share it was asked for and got,
-/// and how many passes over its pool that took (> 1 means it was upsampled).
-public struct TaskPlan: Sendable, Equatable {
-    public var task: String
-    public var poolSize: Int
-    public var requestedShare: Double
-    public var count: Int
-    public var achievedShare: Double
-    public var epochs: Double { poolSize > 0 ? Double(count) / Double(poolSize) : 0 }
-
-    public var json: JSONValue {
-        .object([("task", .string(task)), ("pool", .int(poolSize)), ("requested_share", .double(requestedShare)),
-                 ("achieved_share", .double(achievedShare)), ("examples", .int(count)), ("epochs", .double(epochs))])
-    }
-}
-
-/// A mixture: example ids in training order, each with the pass over its pool it came from.
+/// A mixture: examples in training order, each with where it came from and the pass over its
+/// pool it was drawn in, plus the report of what was asked and what was achieved.
 public struct Mixture: Sendable {
     public struct Entry: Sendable, Equatable {
-        public var exampleID: Int64
-        public var task: String
+        public var example: ExampleSummary
+        /// 0 for the first pass over a (task, dataset) pool, 1+ when the pool was upsampled.
         public var epoch: Int
     }
 
-    public var plans: [TaskPlan]
+    public var report: MixReport
     public var entries: [Entry]
 }
 
-/// The mix stage: per-task pools + spec → a seeded, ordered mixture. A pure function of its
-/// inputs; the seed drives every choice through `SeededRandom` streams named per task.
+/// The mix stage: pools + spec → a seeded, ordered mixture. A pure function of its inputs;
+/// the seed drives every choice through `SeededRandom` streams named per task and dataset, so
+/// changing one task's pool does not reshuffle another's.
 public struct Mixer: Sendable {
     public let spec: MixSpec
 
     public init(spec: MixSpec) { self.spec = spec }
 
-    /// Shares and counts only, without choosing examples (what `--dry-run` prints).
-    public func plan(poolSizes: [String: Int]) throws -> [TaskPlan] {
-        if let empty = spec.tasks.first(where: { (poolSizes[$0] ?? 0) == 0 }) {
-            throw CurateError("task '\(empty)' has no training examples — run `curate render --tasks \(empty)` first, and check that the train split's conversations carry what its templates need")
+    /// Draws every (task, dataset) leaf's count from its pool — without replacement while the
+    /// pool lasts, then in further shuffled passes (epochs) — picks each drawn question's
+    /// variant by the few-shot and options ratios, and interleaves everything in one seeded order.
+    public func mix(pools: [String: [String: [PoolItem]]]) throws -> Mixture {
+        guard (0...1).contains(spec.fewShotRatio), (0...1).contains(spec.optionsRatio) else {
+            throw CurateError("--fewshot-ratio and --options-ratio are shares between 0 and 1 (got \(spec.fewShotRatio) and \(spec.optionsRatio))")
         }
-        if case .weights(let w) = spec.strategy {
-            let missing = spec.tasks.filter { (w[$0] ?? 0) <= 0 }
-            guard missing.isEmpty else {
-                throw CurateError("no positive weight for \(missing.joined(separator: ", ")) — give every task a weight, e.g. --weights \(spec.tasks.map { "\($0)=1" }.joined(separator: ","))")
-            }
-        }
-        let shares = mixingRates(tasks: spec.tasks, poolSizes: poolSizes, strategy: spec.strategy)
-        let total = spec.total ?? spec.tasks.reduce(0) { $0 + spec.strategy.cappedSize(poolSizes[$1]!) }
-        let counts = apportion(total: total, shares: shares)
-        return spec.tasks.indices.map { i in
-            TaskPlan(task: spec.tasks[i], poolSize: poolSizes[spec.tasks[i]]!, requestedShare: shares[i], count: counts[i],
-                     achievedShare: total > 0 ? Double(counts[i]) / Double(total) : 0)
-        }
-    }
-
-    /// Draws each task's count from its pool — without replacement while the pool lasts, then
-    /// in further shuffled passes (epochs) — and interleaves all tasks in one seeded order.
-    public func mix(pools: [String: [Int64]]) throws -> Mixture {
-        let plans = try plan(poolSizes: pools.mapValues(\.count))
+        let sizes = pools.filter { spec.tasks.contains($0.key) }.mapValues { $0.mapValues(\.count) }
+        let plans = try MixPlanner(spec: spec, sizes: sizes).plan()
         var entries: [Mixture.Entry] = []
         for plan in plans {
-            var generator = SeededRandom(seed: spec.seed, stream: "mix|\(plan.task)")
-            let pool = pools[plan.task]!
-            var epoch = 0
-            var remaining = plan.count
-            while remaining > 0 {
-                var pass = pool
-                generator.shuffle(&pass)
-                for id in pass.prefix(remaining) { entries.append(.init(exampleID: id, task: plan.task, epoch: epoch)) }
-                remaining -= min(remaining, pass.count)
-                epoch += 1
+            let drawn = draw(plan, from: pools[plan.task]![plan.dataset]!)
+            let variants = chooseVariants(drawn.map(\.item), plan: plan)
+            for (index, (item, epoch)) in drawn.enumerated() {
+                entries.append(.init(example: item.variants[variants[index]]!, epoch: epoch))
             }
         }
+        let report = MixReport(spec: spec, plans: plans, entries: entries)
         var order = SeededRandom(seed: spec.seed, stream: "mix|order")
         order.shuffle(&entries)
-        return Mixture(plans: plans, entries: entries)
+        return Mixture(report: report, entries: entries)
+    }
+
+    private func draw(_ plan: LeafPlan, from pool: [PoolItem]) -> [(item: PoolItem, epoch: Int)] {
+        var generator = SeededRandom(seed: spec.seed, stream: "mix|\(plan.task)|\(plan.dataset)")
+        var drawn: [(PoolItem, Int)] = []
+        var epoch = 0
+        while drawn.count < plan.count {
+            var pass = pool
+            generator.shuffle(&pass)
+            drawn += pass.prefix(plan.count - drawn.count).map { ($0, epoch) }
+            epoch += 1
+        }
+        return drawn
+    }
+
+    /// Exactly round(n × ratio) of the drawn questions get the few-shot form, then round(n ×
+    /// ratio) the options form — each among those rendered in it, so a task without options
+    /// or few-shot renders simply gets fewer (the report shows what was achieved).
+    private func chooseVariants(_ items: [PoolItem], plan: LeafPlan) -> [ExampleVariant] {
+        var variants = Array(repeating: ExampleVariant.zeroShot, count: items.count)
+        let assign = { (label: String, ratio: Double, apply: (inout ExampleVariant) -> Void) in
+            var eligible = items.indices.filter { i in
+                var candidate = variants[i]
+                apply(&candidate)
+                return candidate != variants[i] && items[i].variants[candidate] != nil
+            }
+            var generator = SeededRandom(seed: spec.seed, stream: "mix|\(label)|\(plan.task)|\(plan.dataset)")
+            generator.shuffle(&eligible)
+            for i in eligible.prefix(Int((Double(items.count) * ratio).rounded())) { apply(&variants[i]) }
+        }
+        assign("few-shot", spec.fewShotRatio) { $0.fewShot = true }
+        assign("options", spec.optionsRatio) { $0.options = true }
+        return variants
     }
 }

@@ -16,13 +16,17 @@ public struct IngestJob: Sendable {
     /// logs that come without one. Chosen by content hash, so the same conversation always
     /// lands on the same side whatever order or file it arrives in.
     public var holdout: Double
+    /// The dataset these files are, by which mixtures weigh sources within a task (a task
+    /// fed by DialogSum and SAMSum can take twice as much of one); the preset's name when nil.
+    public var dataset: String?
 
-    public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0) {
+    public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0, dataset: String? = nil) {
         self.files = files
         self.preset = preset
         self.split = split
         self.strict = strict
         self.holdout = holdout
+        self.dataset = dataset
     }
 
     func split(for conversation: Conversation) -> Split {
@@ -59,7 +63,7 @@ public struct IngestJob: Sendable {
             let preset = try self.preset ?? (source.isEmpty ? nil : FormatDetector.detect(path: path))
             let presetName = preset?.name ?? "undetected"
             let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
-                                                    preset: presetName, split: split, runID: runID)
+                                                    preset: presetName, dataset: dataset ?? presetName, split: split, runID: runID)
             let writer = IngestWriter(store: store, runID: runID, sourceID: sourceID)
             var result = FileResult(path: path, preset: presetName, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
             var seen = 0

@@ -14,15 +14,15 @@ public struct MixJob: Sendable {
         self.replace = replace
     }
 
-    /// The plan without drawing or storing anything (`--dry-run`).
-    public func plan(store: Store) throws -> [TaskPlan] {
-        try Mixer(spec: spec).plan(poolSizes: try store.examplePools(tasks: spec.tasks, split: .train).mapValues(\.count))
+    /// The whole mixture, drawn but not stored (`--dry-run` prints its report).
+    public func draw(store: Store) throws -> Mixture {
+        try Mixer(spec: spec).mix(pools: PoolItem.pools(try store.exampleSummaries(tasks: spec.tasks, split: .train)))
     }
 
     public func run(store: Store, runID: String) throws -> Mixture {
-        let mixture = try Mixer(spec: spec).mix(pools: try store.examplePools(tasks: spec.tasks, split: .train))
-        try store.saveMixture(name: name, spec: spec.json, report: .array(mixture.plans.map(\.json)),
-                              entries: mixture.entries.map { ($0.exampleID, $0.epoch) }, runID: runID, replace: replace)
+        let mixture = try draw(store: store)
+        try store.saveMixture(name: name, spec: spec.json, report: mixture.report.json,
+                              entries: mixture.entries.map { ($0.example.exampleID, $0.epoch) }, runID: runID, replace: replace)
         return mixture
     }
 }

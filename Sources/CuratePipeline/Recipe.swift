@@ -31,19 +31,37 @@ public struct Recipe: Sendable {
             let files: [String]
             let strict: Bool?
             let holdout: Double?
+            /// The dataset name mixtures weigh these files by; the preset's name when left out.
+            let dataset: String?
         }
         struct Render: Decodable {
             let tasks: [String]
             let templates_per_conversation: Int?
+            let shots: Int?
+            let max_prompt_words: Int?
+        }
+        /// A task (with optional dataset weights) or a nested mixture (with its own strategy).
+        struct Component: Decodable {
+            let task: String?
+            let datasets: [String: Double]?
+            let mixture: String?
+            let strategy: String?
+            let cap: Int?
+            let temperature: Double?
+            let weights: [String: Double]?
+            let components: [Component]?
         }
         struct Mix: Decodable {
             let name: String
             let tasks: [String]?
+            let components: [Component]?
             let strategy: String
             let cap: Int?
             let temperature: Double?
             let weights: [String: Double]?
             let total: Int?
+            let fewshot_ratio: Double?
+            let options_ratio: Double?
         }
         struct Shard: Decodable {
             let out: String
@@ -88,16 +106,26 @@ public struct Recipe: Sendable {
                 throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")
             }
             return IngestJob(files: step.files.map { resolve($0).path }, preset: preset, split: split,
-                             strict: step.strict ?? false, holdout: step.holdout ?? 0)
+                             strict: step.strict ?? false, holdout: step.holdout ?? 0, dataset: step.dataset)
         }
+        let defaults = Renderer.Configuration()
         render = file.render.map {
             RenderJob(tasks: $0.tasks, templatesDirectory: templates,
-                      configuration: .init(seed: seed, templatesPerConversation: $0.templates_per_conversation ?? 1))
+                      configuration: .init(seed: seed, templatesPerConversation: $0.templates_per_conversation ?? 1,
+                                           shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords))
         }
         mix = try file.mix.map { m in
-            let tasks = m.tasks ?? file.render?.tasks ?? []
+            let components: [MixComponent]
+            switch (m.tasks, m.components) {
+            case (let tasks?, nil): components = tasks.map { .task($0, datasets: nil) }
+            case (nil, let declared?): components = try declared.map { try Self.component($0, in: url) }
+            case (nil, nil): components = (file.render?.tasks ?? []).map { .task($0, datasets: nil) }
+            case (_?, _?): throw CurateError("\(url.path): mix gives both tasks and components — keep one (components can weigh datasets and nest mixtures)")
+            }
             let strategy = try MixOptions.strategy(named: m.strategy, cap: m.cap, temperature: m.temperature, weights: m.weights)
-            return MixJob(name: m.name, spec: MixSpec(tasks: tasks, strategy: strategy, total: m.total, seed: seed), replace: true)
+            return MixJob(name: m.name, spec: MixSpec(components: components, strategy: strategy, total: m.total, seed: seed,
+                                                      fewShotRatio: m.fewshot_ratio ?? 0, optionsRatio: m.options_ratio ?? 0),
+                          replace: true)
         }
         shard = try file.shard.map { s in
             guard let format = ShardFormat(rawValue: s.format) else {
@@ -109,6 +137,22 @@ public struct Recipe: Sendable {
             return ShardJob(mixture: mixture, output: resolve(s.out),
                             configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system),
                             recipeSHA256: sha256)
+        }
+    }
+
+    /// A declared mix component: `{task, datasets}` or `{mixture, strategy, …, components}`.
+    private static func component(_ c: File.Component, in url: URL) throws -> MixComponent {
+        switch (c.task, c.mixture) {
+        case (let task?, nil):
+            return .task(task, datasets: c.datasets)
+        case (nil, let name?):
+            guard let children = c.components, !children.isEmpty else {
+                throw CurateError("\(url.path): mixture '\(name)' has no components — list its tasks under components:")
+            }
+            let strategy = try MixOptions.strategy(named: c.strategy ?? "proportional", cap: c.cap, temperature: c.temperature, weights: c.weights)
+            return .mixture(name: name, strategy: strategy, components: try children.map { try component($0, in: url) })
+        default:
+            throw CurateError("\(url.path): each mix component names either a task or a mixture — e.g. {task: ner, datasets: {sgd: 1}} or {mixture: dialogue, strategy: equal, components: [...]}")
         }
     }
 
@@ -172,6 +216,19 @@ public enum MixOptions {
         default:
             throw CurateError("unknown strategy '\(name)' — use proportional, temperature, weights or equal")
         }
+    }
+
+    /// Parses `summarize:dialogsum=2,summarize:samsum=1,ner:sgd=1` into weights per task.
+    public static func datasetWeights(_ text: String) throws -> [String: [String: Double]] {
+        var result: [String: [String: Double]] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let (dataset, weight) = try weights(parts[1]).first else {
+                throw CurateError("bad dataset weight '\(pair)' — write TASK:DATASET=NUMBER, e.g. summarize:dialogsum=2")
+            }
+            result[parts[0], default: [:]][dataset] = weight
+        }
+        return result
     }
 
     /// Parses `summarize=3,topic=1`.

@@ -18,14 +18,16 @@ public struct RenderJob: Sendable {
     public struct Result: Sendable {
         public var conversations = 0
         public var counts = RenderCounts()
-        /// Per task, the examples rendered (new or already stored) and why conversations were skipped.
-        public var perTask: [String: Int] = [:]
-        public var skipped: [String: [String: Int]] = [:]
+        /// Per task, the examples rendered (new or already stored), per variant.
+        public var perTask: [String: [ExampleVariant: Int]] = [:]
+        /// Per task and reason, how many conversations gave no example, with one skip that
+        /// names the template and what it needed.
+        public var skipped: [String: [String: (count: Int, first: RenderSkip)]] = [:]
     }
 
     public func run(store: Store, runID: String, progress: ProgressReporter = .silent) throws -> Result {
         let sets = try TemplateLibrary(directory: templatesDirectory).sets(for: tasks)
-        let renderer = Renderer(sets: sets, configuration: configuration)
+        let renderer = Renderer(sets: sets, configuration: configuration, exemplars: try exemplars(store: store, sets: sets, progress: progress))
         let writer = ExampleWriter(store: store, runID: runID)
         let total = try store.conversationCount()
         var result = Result()
@@ -33,9 +35,12 @@ public struct RenderJob: Sendable {
             let (examples, skipped) = renderer.render(conversation)
             for example in examples {
                 try writer.add(example)
-                result.perTask[example.task, default: 0] += 1
+                result.perTask[example.task, default: [:]][example.variant, default: 0] += 1
             }
-            for (task, reason) in skipped { result.skipped[task, default: [:]][reason.rawValue, default: 0] += 1 }
+            for skip in skipped {
+                let seen = result.skipped[skip.task]?[skip.reason]
+                result.skipped[skip.task, default: [:]][skip.reason] = ((seen?.count ?? 0) + 1, seen?.first ?? skip)
+            }
             result.conversations += 1
             if result.conversations % 500 == 0 { progress.report("render", result.conversations, total) }
         }
@@ -43,5 +48,22 @@ public struct RenderJob: Sendable {
         progress.finish("render")
         result.counts = writer.counts
         return result
+    }
+
+    /// One pass over the training conversations to sample few-shot exemplars per task and
+    /// dataset (bounded; see `ExemplarPool`).
+    private func exemplars(store: Store, sets: [TemplateSet], progress: ProgressReporter) throws -> ExemplarPool {
+        guard configuration.shots > 0 else { return .none }
+        var pool = ExemplarPool(seed: configuration.seed)
+        let total = try store.conversationCount(splits: [.train])
+        var seen = 0
+        try store.forEachConversation(splits: [.train]) { conversation in
+            pool.offer(conversation, sets: sets)
+            seen += 1
+            if seen % 2000 == 0 { progress.report("few-shot exemplars", seen, total) }
+        }
+        progress.finish("few-shot exemplars")
+        pool.finish()
+        return pool
     }
 }

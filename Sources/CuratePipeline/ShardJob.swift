@@ -30,12 +30,21 @@ public struct ShardJob: Sendable {
         case .unsigned(let u)?: u
         default: 0
         }
+        // Evaluation splits hold every example of the (task, dataset) pairs the mixture drew
+        // on, unsampled: a task fed only by DialogSum is not evaluated on Bitext's topics.
+        let drawnFrom = Set((try? JSONParser.parse(stored.report))?["lines"]?.arrayValue?.compactMap { line -> String? in
+            guard let task = line["task"]?.stringValue, let dataset = line["dataset"]?.stringValue else { return nil }
+            return "\(task)\u{1F}\(dataset)"
+        } ?? [])
         var splits: [(Split, [StoredExample])] = [(.train, try store.examples(ids: stored.exampleIDs))]
         for split in [Split.validation, .test] {
-            splits.append((split, try store.examples(tasks: tasks, split: split)))
+            let ids = try store.exampleSummaries(tasks: tasks, split: split)
+                .filter { drawnFrom.contains("\($0.task)\u{1F}\($0.dataset)") }.map(\.exampleID)
+            splits.append((split, try store.examples(ids: ids)))
         }
         let hash = recipeSHA256 ?? SHA256.hex(of: stored.spec + "|" + configuration.format.rawValue + "|\(configuration.shardSize)|" + (configuration.systemPrompt ?? ""))
-        let context = ShardWriter.Context(mixture: mixture, mixtureSpec: .raw(stored.spec), seed: seed, recipeSHA256: hash)
+        let context = ShardWriter.Context(mixture: mixture, mixtureSpec: .raw(stored.spec), mixtureReport: .raw(stored.report),
+                                          seed: seed, recipeSHA256: hash)
         return try ShardWriter(configuration: configuration).write(splits: splits, context: context, to: output)
     }
 }

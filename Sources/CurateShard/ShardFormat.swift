@@ -30,8 +30,8 @@ extension StoredExample {
     var metaLine: String {
         JSONValue.object([
             ("example", .int(Int(id))), ("conversation", .int(Int(example.conversationID))), ("task", .string(example.task)),
-            ("template", .string(example.templateID)), ("variant", .string(example.variant)),
+            ("template", .string(example.templateID)), ("variant", .string(example.variant.description)),
             ("references", .array(example.references.map(JSONValue.string))),
-        ]).text()
+        ] + (example.exemplars.isEmpty ? [] : [("exemplars", .array(example.exemplars.map { .int(Int($0)) }))])).text()
     }
 }

@@ -23,13 +23,17 @@ public struct ShardWriter: Sendable {
     public struct Context: Sendable {
         public var mixture: String
         public var mixtureSpec: JSONValue
+        /// What the mixture asked for and got, per task and dataset (pool, shares, examples,
+        /// lengths, epochs, templates, variants), so the manifest explains the train split.
+        public var mixtureReport: JSONValue
         public var seed: UInt64
         /// SHA-256 of the recipe (or of the command-line spec when there is none).
         public var recipeSHA256: String
 
-        public init(mixture: String, mixtureSpec: JSONValue, seed: UInt64, recipeSHA256: String) {
+        public init(mixture: String, mixtureSpec: JSONValue, mixtureReport: JSONValue = .null, seed: UInt64, recipeSHA256: String) {
             self.mixture = mixture
             self.mixtureSpec = mixtureSpec
+            self.mixtureReport = mixtureReport
             self.seed = seed
             self.recipeSHA256 = recipeSHA256
         }
@@ -79,6 +83,7 @@ public struct ShardWriter: Sendable {
             ("system_prompt", configuration.systemPrompt.map(JSONValue.string) ?? .null),
             ("mixture", .string(context.mixture)),
             ("mixture_spec", context.mixtureSpec),
+            ("mixture_report", context.mixtureReport),
             ("seed", .unsigned(context.seed)),
             ("recipe_sha256", .string(context.recipeSHA256)),
             ("splits", .object(splitEntries)),

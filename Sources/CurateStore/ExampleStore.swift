@@ -6,14 +6,14 @@ extension Store {
     /// memory stays flat however large the store is.
     public func forEachConversation(splits: [Split] = Split.allCases, _ body: (StoredConversation) throws -> Void) throws {
         try pool.read { db in
-            let placeholders = splits.map { _ in "?" }.joined(separator: ",")
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, content_hash, split, turns, annotations FROM conversations
-                WHERE split IN (\(placeholders)) ORDER BY id
+                SELECT c.id, c.content_hash, c.split, s.dataset, c.turns, c.annotations
+                FROM conversations c JOIN sources s ON s.id = c.source_id
+                WHERE c.split IN (\(Self.placeholders(splits.count))) ORDER BY c.id
                 """, arguments: StatementArguments(splits.map(\.rawValue)))
             while let row = try rows.next() {
                 try body(StoredConversation(
-                    id: row["id"], contentHash: row["content_hash"], split: Split(rawValue: row["split"])!,
+                    id: row["id"], contentHash: row["content_hash"], split: Split(rawValue: row["split"])!, dataset: row["dataset"],
                     turns: try StoredJSON.turns(row["turns"]), annotations: try StoredJSON.annotations(row["annotations"])))
             }
         }
@@ -21,10 +21,12 @@ extension Store {
 
     public func conversationCount(splits: [Split] = Split.allCases) throws -> Int {
         try pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations WHERE split IN (\(splits.map { _ in "?" }.joined(separator: ",")))",
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations WHERE split IN (\(Self.placeholders(splits.count)))",
                              arguments: StatementArguments(splits.map(\.rawValue)))!
         }
     }
+
+    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 }
 
 /// What a render wrote: examples new to the store, and those it already held.
@@ -54,18 +56,24 @@ public final class ExampleWriter {
 
     public func flush() throws {
         guard !pending.isEmpty else { return }
-        let batch = pending.map { ($0, ContentKey.example(task: $0.task, prompt: $0.prompt, target: $0.target),
-                                   JSONValue.array($0.references.map(JSONValue.string)).text()) }
+        let batch = pending.map { e in
+            (e, ContentKey.example(task: e.task, prompt: e.prompt, target: e.target),
+             JSONValue.array(e.references.map(JSONValue.string)).text(), JSONValue.array(e.exemplars.map { .int(Int($0)) }).text())
+        }
         pending.removeAll(keepingCapacity: true)
         counts = try store.pool.write { db in
             var counts = self.counts
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO examples (content_hash, conversation_id, task, template_id, variant, split, prompt, target, "references", run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING
+                INSERT INTO examples (content_hash, conversation_id, task, template_id, variant, split, prompt, target, "references",
+                                      exemplars, characters, words, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING
                 """)
-            for (e, key, references) in batch {
-                try insert.execute(arguments: [key, e.conversationID, e.task, e.templateID, e.variant, e.split.rawValue,
-                                               e.prompt, e.target, references, runID])
+            for (e, key, references, exemplars) in batch {
+                try insert.execute(arguments: [
+                    key, e.conversationID, e.task, e.templateID, e.variant.description, e.split.rawValue, e.prompt, e.target,
+                    references, exemplars, e.prompt.unicodeScalars.count + e.target.unicodeScalars.count,
+                    whitespaceTokenCount(e.prompt) + whitespaceTokenCount(e.target), runID,
+                ])
                 if db.changesCount > 0 { counts.stored += 1 } else { counts.duplicates += 1 }
             }
             return counts
@@ -74,15 +82,24 @@ public final class ExampleWriter {
 }
 
 extension Store {
-    /// Example ids per task for one split, in id order: the pools mixing draws from.
-    public func examplePools(tasks: [String], split: Split) throws -> [String: [Int64]] {
+    /// Every example of `tasks` in `split`, in id order, with its dataset: the pools mixing
+    /// draws from.
+    public func exampleSummaries(tasks: [String], split: Split) throws -> [ExampleSummary] {
         try pool.read { db in
-            var pools: [String: [Int64]] = [:]
-            for task in tasks {
-                pools[task] = try Int64.fetchAll(db, sql: "SELECT id FROM examples WHERE task = ? AND split = ? ORDER BY id",
-                                                 arguments: [task, split.rawValue])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.id, e.task, s.dataset, e.conversation_id, e.template_id, e.variant, e.characters, e.words
+                FROM examples e JOIN conversations c ON c.id = e.conversation_id JOIN sources s ON s.id = c.source_id
+                WHERE e.split = ? AND e.task IN (\(Self.placeholders(tasks.count))) ORDER BY e.id
+                """, arguments: StatementArguments([split.rawValue] + tasks))
+            var result: [ExampleSummary] = []
+            while let row = try rows.next() {
+                guard let variant = ExampleVariant(name: row["variant"]) else {
+                    throw CurateError("example \(row["id"] as Int64) has an unknown variant '\(row["variant"] as String)' — was the store edited by hand?")
+                }
+                result.append(ExampleSummary(exampleID: row["id"], task: row["task"], dataset: row["dataset"], conversationID: row["conversation_id"],
+                                      templateID: row["template_id"], variant: variant, characters: row["characters"], words: row["words"]))
             }
-            return pools
+            return result
         }
     }
 
@@ -93,26 +110,19 @@ extension Store {
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT id, conversation_id, task, template_id, variant, split, prompt, target, "references"
-                    FROM examples WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                    SELECT id, conversation_id, task, template_id, variant, split, prompt, target, "references", exemplars
+                    FROM examples WHERE id IN (\(Self.placeholders(chunk.count)))
                     """, arguments: StatementArguments(chunk))
                 for row in rows {
                     byID[row["id"]] = StoredExample(id: row["id"], example: Example(
                         conversationID: row["conversation_id"], task: row["task"], templateID: row["template_id"],
-                        variant: row["variant"], split: Split(rawValue: row["split"])!, prompt: row["prompt"], target: row["target"],
-                        references: try StoredJSON.strings(row["references"], column: "references")))
+                        variant: ExampleVariant(name: row["variant"]) ?? .zeroShot, split: Split(rawValue: row["split"])!,
+                        prompt: row["prompt"], target: row["target"],
+                        references: try StoredJSON.strings(row["references"], column: "references"),
+                        exemplars: try StoredJSON.ids(row["exemplars"], column: "exemplars")))
                 }
             }
             return ids.map { byID[$0]! }
         }
-    }
-}
-
-extension Store {
-    /// Every example of `tasks` in a split, in id order: the evaluation side of a shard set,
-    /// which is not resampled.
-    public func examples(tasks: [String], split: Split) throws -> [StoredExample] {
-        let ids = try examplePools(tasks: tasks, split: split)
-        return try examples(ids: tasks.flatMap { ids[$0] ?? [] }.sorted())
     }
 }

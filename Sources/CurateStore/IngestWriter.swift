@@ -24,13 +24,14 @@ public struct IngestCounts: Sendable, Equatable {
 
 extension Store {
     /// Registers a source file (once per content, preset and split, whatever its path: the
-    /// first path seen is kept) and returns its id.
-    public func registerSource(path: String, sha256: String, bytes: Int, preset: String, split: Split, runID: String) throws -> Int64 {
+    /// first path and dataset name seen are kept) and returns its id.
+    public func registerSource(path: String, sha256: String, bytes: Int, preset: String, dataset: String, split: Split,
+                               runID: String) throws -> Int64 {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO sources (path, sha256, bytes, preset, split, first_run_id) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO sources (path, sha256, bytes, preset, dataset, split, first_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (sha256, preset, split) DO NOTHING
-                """, arguments: [path, sha256, bytes, preset, split.rawValue, runID])
+                """, arguments: [path, sha256, bytes, preset, dataset, split.rawValue, runID])
             return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ? AND preset = ? AND split = ?",
                                       arguments: [sha256, preset, split.rawValue])!
         }

@@ -1,3 +1,4 @@
+import CurateCore
 import GRDB
 
 /// The store's schema as named, ordered migrations. A new column or table is a new migration
@@ -94,6 +95,26 @@ enum Schema {
                     PRIMARY KEY (mixture_id, position)
                 );
                 """)
+        }
+        migrator.registerMigration("v2-datasets-exemplars-lengths") { db in
+            // dataset: the name a source was ingested as, which mixtures weigh within a task
+            // (the preset's name unless the user gave one). exemplars: the conversations a
+            // few-shot prompt shows, for leakage audits. characters/words: lengths that
+            // mixture reports add up without reading every prompt back.
+            try db.execute(sql: """
+                ALTER TABLE sources ADD COLUMN dataset TEXT NOT NULL DEFAULT '';
+                UPDATE sources SET dataset = preset;
+                ALTER TABLE examples ADD COLUMN exemplars TEXT NOT NULL DEFAULT '[]';   -- JSON array of conversations.id
+                ALTER TABLE examples ADD COLUMN characters INTEGER NOT NULL DEFAULT 0;  -- Unicode scalars, prompt + target
+                ALTER TABLE examples ADD COLUMN words INTEGER NOT NULL DEFAULT 0;       -- whitespace tokens, prompt + target
+                """)
+            let rows = try Row.fetchAll(db, sql: "SELECT id, prompt, target FROM examples")
+            for row in rows {
+                let (prompt, target): (String, String) = (row["prompt"], row["target"])
+                try db.execute(sql: "UPDATE examples SET characters = ?, words = ? WHERE id = ?",
+                               arguments: [prompt.unicodeScalars.count + target.unicodeScalars.count,
+                                           whitespaceTokenCount(prompt) + whitespaceTokenCount(target), row["id"] as Int64])
+            }
         }
         return migrator
     }

@@ -32,4 +32,11 @@ enum StoredJSON {
         }
         return strings
     }
+
+    static func ids(_ text: String, column: String) throws -> [Int64] {
+        guard let ids = try value(text, column: column).arrayValue?.compactMap(\.intValue) else {
+            throw CurateError("the store's \(column) column is not a list of ids")
+        }
+        return ids.map(Int64.init)
+    }
 }

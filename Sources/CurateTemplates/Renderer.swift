@@ -4,44 +4,55 @@ import CurateCore
 ///
 /// Training conversations get `templatesPerConversation` distinct phrasings chosen by a
 /// seeded generator keyed on the conversation's content, so the choice does not depend on
-/// ingest order. Validation and test conversations get the task's evaluation template only,
-/// so every eval example is asked the same way and scores are comparable.
+/// ingest order. Each phrasing renders in every variant it has: zero-shot; few-shot, with
+/// worked exemplars from other training conversations before the question; and, for tasks
+/// with answer options and templates that are not inverted, both again with the options
+/// listed. Mixing later picks variants by ratio, so all of them are stored.
+///
+/// Validation and test conversations get the task's evaluation template only, zero-shot, so
+/// every eval example is asked the same way and scores are comparable.
 public struct Renderer: Sendable {
     public struct Configuration: Sendable {
         public var seed: UInt64
         public var templatesPerConversation: Int
+        /// Worked exemplars before the question in few-shot variants; 0 renders none.
+        public var shots: Int
+        /// A few-shot prompt longer than this many whitespace tokens loses exemplars from the
+        /// end until it fits, as FLAN prunes to its input length; when not even one fits, the
+        /// example has no few-shot variant.
+        public var maxPromptWords: Int
 
-        public init(seed: UInt64 = 0, templatesPerConversation: Int = 1) {
+        public init(seed: UInt64 = 0, templatesPerConversation: Int = 1, shots: Int = 2, maxPromptWords: Int = 1024) {
             self.seed = seed
             self.templatesPerConversation = templatesPerConversation
+            self.shots = shots
+            self.maxPromptWords = maxPromptWords
         }
-    }
-
-    /// Why a conversation produced no example for a task.
-    public enum Skip: String, Sendable {
-        case missingSummary = "no summary"
-        case missingTopic = "no topic"
     }
 
     public let sets: [TemplateSet]
     public let configuration: Configuration
+    public let exemplars: ExemplarPool
 
-    public init(sets: [TemplateSet], configuration: Configuration) {
+    public init(sets: [TemplateSet], configuration: Configuration, exemplars: ExemplarPool = .none) {
         self.sets = sets
         self.configuration = configuration
+        self.exemplars = exemplars
     }
 
-    /// The examples for one conversation, and the tasks it was skipped for.
-    public func render(_ conversation: StoredConversation) -> (examples: [Example], skipped: [(task: String, reason: Skip)]) {
+    /// The examples for one conversation, and why it gave none for some tasks.
+    public func render(_ conversation: StoredConversation) -> (examples: [Example], skipped: [RenderSkip]) {
         var examples: [Example] = []
-        var skipped: [(String, Skip)] = []
+        var skipped: [RenderSkip] = []
         for set in sets {
             for template in choose(from: set, for: conversation) {
-                if let reason = missingField(template, conversation.annotations) {
-                    skipped.append((set.task, reason))
-                    break
+                switch FieldValues.make(for: conversation, template: template, set: set) {
+                case .failure(let skip):
+                    skipped.append(skip)
+                case .success(let values):
+                    examples += variants(of: template, in: set, conversation, values)
                 }
-                examples.append(render(template, task: set.task, conversation))
+                if skipped.last?.task == set.task { break }
             }
         }
         return (examples, skipped)
@@ -55,31 +66,64 @@ public struct Renderer: Sendable {
         return Array(candidates.prefix(max(1, configuration.templatesPerConversation)))
     }
 
-    private func missingField(_ template: InstructionTemplate, _ annotations: Annotations) -> Skip? {
-        if template.fields.contains(.summary), annotations.summaries.isEmpty { return .missingSummary }
-        if template.fields.contains(.topic), annotations.topics.isEmpty { return .missingTopic }
-        return nil
+    private func variants(of template: InstructionTemplate, in set: TemplateSet, _ conversation: StoredConversation,
+                          _ values: FieldValues) -> [Example] {
+        let zeroShot = example(template, set, conversation, values, variant: .zeroShot, options: nil, exemplars: [])
+        guard conversation.split == .train else { return [zeroShot] }
+        var options: OptionsStyle?
+        if !set.options.isEmpty, !template.inverted, set.options.contains(zeroShot.target) {
+            var generator = SeededRandom(seed: configuration.seed, stream: "options|\(set.task)|\(template.id)|\(conversation.contentHash)")
+            options = OptionsStyle(using: &generator)
+        }
+        var result = [zeroShot]
+        if let options { result.append(example(template, set, conversation, values, variant: .init(fewShot: false, options: true), options: options, exemplars: [])) }
+        guard configuration.shots > 0 else { return result }
+        let shown = exemplars.exemplars(for: conversation, task: set.task, template: template.id, count: configuration.shots)
+        for withOptions in options == nil ? [false] : [false, true] {
+            if let fewShot = fewShotExample(template, set, conversation, values, options: withOptions ? options : nil, exemplars: shown) {
+                result.append(fewShot)
+            }
+        }
+        return result
     }
 
-    private func render(_ template: InstructionTemplate, task: String, _ conversation: StoredConversation) -> Example {
-        let labels = template.speakers.labels(for: conversation.turns)
-        let dialogue = conversation.turns.map { "\(labels[$0.speaker] ?? $0.speaker): \($0.text)" }.joined(separator: "\n")
-        let summaries = conversation.annotations.summaries.map { relabel($0, labels) }
-        let topics = conversation.annotations.topics
-        let values: [String: String] = [
-            TemplateField.dialogue.rawValue: dialogue,
-            TemplateField.summary.rawValue: summaries.first ?? "",
-            TemplateField.topic.rawValue: topics.first ?? "",
-        ]
+    /// The few-shot form: exemplars (same template, same options style) as prompt-answer
+    /// blocks, then the question, pruned to the word budget; nil when no exemplar fits.
+    private func fewShotExample(_ template: InstructionTemplate, _ set: TemplateSet, _ conversation: StoredConversation,
+                                _ values: FieldValues, options: OptionsStyle?, exemplars shown: [StoredConversation]) -> Example? {
+        let variant = ExampleVariant(fewShot: true, options: options != nil)
+        var query = example(template, set, conversation, values, variant: variant, options: options, exemplars: [])
+        var words = whitespaceTokenCount(query.prompt)
+        var blocks: [String] = []
+        for exemplar in shown {
+            guard case .success(let exemplarValues) = FieldValues.make(for: exemplar, template: template, set: set) else { continue }
+            let worked = example(template, set, exemplar, exemplarValues, variant: variant, options: options, exemplars: [])
+            let block = worked.prompt + "\n" + worked.target
+            let blockWords = whitespaceTokenCount(block)
+            guard words + blockWords <= configuration.maxPromptWords else { break }
+            blocks.append(block)
+            query.exemplars.append(exemplar.id)
+            words += blockWords
+        }
+        guard !blocks.isEmpty else { return nil }
+        query.prompt = (blocks + [query.prompt]).joined(separator: "\n\n")
+        return query
+    }
+
+    private func example(_ template: InstructionTemplate, _ set: TemplateSet, _ conversation: StoredConversation,
+                         _ fields: FieldValues, variant: ExampleVariant, options: OptionsStyle?, exemplars: [Int64]) -> Example {
+        var values = fields.values
+        // Left unset without options, so `{{#options}}…{{/options}}` sections vanish too.
+        if let options { values[TemplateField.options.rawValue] = options.render(set.options, withEnding: !template.placesOptions) }
+        var prompt = template.prompt.render(values)
+        if let options, !template.placesOptions { prompt += "\n\n" + options.render(set.options, withEnding: true) }
         let target = template.target.render(values)
         // Multi-reference splits (DialogSum test) keep every alternative the target could be.
         var references = [target]
-        if template.targetFields == [.summary], summaries.count > 1 {
-            references = summaries.map { template.target.render(values.merging([TemplateField.summary.rawValue: $0]) { $1 }) }
-        } else if template.targetFields == [.topic], topics.count > 1 {
-            references = topics.map { template.target.render(values.merging([TemplateField.topic.rawValue: $0]) { $1 }) }
+        if template.targetFields.count == 1, let field = template.targetFields.first, let texts = fields.alternatives[field], texts.count > 1 {
+            references = texts.map { template.target.render(values.merging([field.rawValue: $0]) { $1 }) }
         }
-        return Example(conversationID: conversation.id, task: task, templateID: template.id, variant: "zero-shot",
-                       split: conversation.split, prompt: template.prompt.render(values), target: target, references: references)
+        return Example(conversationID: conversation.id, task: set.task, templateID: template.id, variant: variant,
+                       split: conversation.split, prompt: prompt, target: target, references: references, exemplars: exemplars)
     }
 }

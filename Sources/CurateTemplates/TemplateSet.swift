@@ -7,7 +7,7 @@ import Yams
 public struct InstructionTemplate: Sendable {
     public let id: String
     /// True for FLAN's inverted tasks (e.g. write a dialogue from a summary). They train the
-    /// model but never serve as evaluation prompts.
+    /// model but never serve as evaluation prompts, and never list answer options.
     public let inverted: Bool
     public let speakers: SpeakerStyle
     let prompt: MustacheTemplate
@@ -17,11 +17,22 @@ public struct InstructionTemplate: Sendable {
     public let fields: Set<TemplateField>
     /// The fields the target reads: the ones whose alternatives become extra references.
     public let targetFields: Set<TemplateField>
+    /// Whether the prompt places `{{options}}` itself; otherwise the options suffix is appended.
+    let placesOptions: Bool
 }
 
 /// The values a template may use. A template naming anything else fails to load.
 public enum TemplateField: String, Sendable, CaseIterable {
-    case dialogue, summary, topic
+    /// One `Speaker: text` line per turn (a one-turn conversation, like a review, is its text alone).
+    case dialogue
+    case summary, topic
+    /// Every entity span of every turn, in order, as `EntityList` text (`city: Paris; date: May 3`),
+    /// or `none` for a dialogue from an entity-labelled source that has no span.
+    case entities
+    /// The rating on the common 1–5 scale, rounded to a whole number.
+    case rating
+    /// The answer options, in the options variants (FLAN's `{options_}`); empty otherwise.
+    case options
 }
 
 /// All phrasings of one task, loaded from `templates/TASK.yaml`.
@@ -29,6 +40,12 @@ public struct TemplateSet: Sendable {
     public let task: String
     public let description: String
     public let templates: [InstructionTemplate]
+    /// The answers a classification task can give (`rating`: 1–5). When set, every
+    /// non-inverted template also renders with these options listed.
+    public let options: [String]
+    /// Source entity types → the task's documented labels (`origin_city: city`). An entity
+    /// type not listed here keeps a conversation out of the task, so the label set stays closed.
+    public let entityLabels: [String: String]
     /// The template evaluation splits use: the first that is not inverted, so every eval
     /// example of a task is asked the same way.
     public var evaluationTemplate: InstructionTemplate { templates.first { !$0.inverted }! }
@@ -36,6 +53,8 @@ public struct TemplateSet: Sendable {
     private struct File: Decodable {
         let task: String
         let description: String?
+        let options: [String]?
+        let entity_labels: [String: String]?
         let templates: [Entry]
     }
 
@@ -48,7 +67,8 @@ public struct TemplateSet: Sendable {
     }
 
     /// Parses and checks a template file: ids unique, fields known, Mustache valid, at least
-    /// one non-inverted phrasing. Errors name the file and the template.
+    /// one non-inverted phrasing, entity labels given when a template lists entities. Errors
+    /// name the file and the template.
     public init(yaml: String, file: String) throws {
         let parsed: File
         do {
@@ -61,29 +81,45 @@ public struct TemplateSet: Sendable {
             guard seen.insert(entry.id).inserted else {
                 throw CurateError("\(file): template id '\(entry.id)' appears twice — ids must be unique")
             }
-            let style = try entry.speakers.map { name -> SpeakerStyle in
-                guard let style = SpeakerStyle(rawValue: name) else {
-                    throw CurateError("\(file): template \(entry.id): unknown speakers style '\(name)' — use one of \(SpeakerStyle.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return style
-            } ?? .original
-            let targetFields = try Self.fields(in: entry.target, template: entry.id, file: file)
-            let fields = try Self.fields(in: entry.prompt, template: entry.id, file: file).union(targetFields)
-            do {
-                return InstructionTemplate(
-                    id: entry.id, inverted: entry.inverted ?? false, speakers: style,
-                    prompt: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + entry.prompt),
-                    target: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + entry.target),
-                    fields: fields, targetFields: targetFields)
-            } catch {
-                throw CurateError("\(file): template \(entry.id) is not valid Mustache (\(error))")
-            }
+            return try Self.template(entry, file: file)
         }
         guard templates.contains(where: { !$0.inverted }) else {
             throw CurateError("\(file): every template is inverted — add at least one that asks for the task itself")
         }
+        if let user = templates.first(where: { $0.fields.contains(.entities) }), (parsed.entity_labels ?? [:]).isEmpty {
+            throw CurateError("\(file): template \(user.id) uses {{entities}} but the file has no entity_labels — map each source entity type to a label (see templates/ner.yaml)")
+        }
+        if let user = templates.first(where: { $0.fields.contains(.options) }), (parsed.options ?? []).isEmpty {
+            throw CurateError("\(file): template \(user.id) uses {{options}} but the file lists no options — add options: [...] or remove the field")
+        }
         task = parsed.task
         description = parsed.description ?? ""
+        options = parsed.options ?? []
+        entityLabels = parsed.entity_labels ?? [:]
+    }
+
+    private static func template(_ entry: Entry, file: String) throws -> InstructionTemplate {
+        let style = try entry.speakers.map { name -> SpeakerStyle in
+            guard let style = SpeakerStyle(rawValue: name) else {
+                throw CurateError("\(file): template \(entry.id): unknown speakers style '\(name)' — use one of \(SpeakerStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return style
+        } ?? .original
+        let targetFields = try fields(in: entry.target, template: entry.id, file: file)
+        let promptFields = try fields(in: entry.prompt, template: entry.id, file: file)
+        if targetFields.contains(.options) {
+            throw CurateError("\(file): template \(entry.id) uses {{options}} in its target — options belong in the prompt")
+        }
+        do {
+            return InstructionTemplate(
+                id: entry.id, inverted: entry.inverted ?? false, speakers: style,
+                prompt: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + entry.prompt),
+                target: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + entry.target),
+                fields: promptFields.union(targetFields).subtracting([.options]), targetFields: targetFields,
+                placesOptions: promptFields.contains(.options))
+        } catch {
+            throw CurateError("\(file): template \(entry.id) is not valid Mustache (\(error))")
+        }
     }
 
     /// The `{{name}}` fields a template text uses, each checked against `TemplateField`.

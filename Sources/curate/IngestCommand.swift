@@ -47,6 +47,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "CSV delimiter: ',', ';', 'tab' or '|' (default: sniffed from the header row).")
     var delimiter: String?
 
+    @Option(help: "The dataset name these files go by in mixtures (`curate mix --datasets`); default: the preset's name.")
+    var dataset: String?
+
     @Option(help: "The split these conversations belong to: train, validation (or dev) or test.")
     var split: String = "train"
 
@@ -78,7 +81,7 @@ struct IngestCommand: ParsableCommand {
         try reportingErrors {
             var chosen = preset.flatMap(Preset.named)
             if let byte = delimiter.flatMap(Self.delimiterByte) { chosen?.container = .csv(CSVOptions(delimiter: byte)) }
-            let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout)
+            let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout, dataset: dataset)
             let store = try storeOptions.open()
             var total = IngestCounts()
             try withRun(store, command: "ingest") { runID in

@@ -6,25 +6,37 @@ import CuratePipeline
 struct MixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mix",
-        abstract: "Balance per-task example pools into a named, seeded mixture.",
+        abstract: "Balance per-task example pools into a named, seeded multi-task mixture.",
         discussion: """
-            Draws from each task's training examples at a rate set by the strategy (seqio's \
-            formulas, normalized over tasks):
+            Fine-tuning on one task makes a model forget others; a multi-task mixture keeps \
+            them. This draws from each task's training examples at a rate set by the strategy \
+            (seqio's formulas, normalized over tasks):
 
               proportional  rate = min(n, cap)                 examples-proportional, capped
               temperature   rate = min(n, cap)^(1/T)           T=1 proportional, large T → equal
-              weights       rate = w_task                      --weights summarize=3,topic=1
+              weights       rate = w_task                      --weights summarize=3,ner=1
               equal         rate = 1
 
-            --total fixes the mixture size (default: the pools' capped sizes added up). A task \
-            asked for more examples than its pool holds is upsampled in extra shuffled passes; \
-            the epochs are recorded. The same store, options and seed always give the same \
-            mixture, stored under --name for `curate shard`.
+            n is a task's pool: its training questions (conversation × template). Within a \
+            task, datasets share its count in proportion to their pools, or by --datasets \
+            weights. --total fixes the mixture size (default: the capped pools added up). A task \
+            or dataset asked for more than its pool holds is upsampled in extra shuffled passes; \
+            the epochs are recorded.
+
+            --fewshot-ratio and --options-ratio ask for that share of each task's examples in \
+            their few-shot form (worked exemplars first) and with the answer options listed \
+            (rating), among the questions rendered in that form.
+
+            The report gives, per task and per dataset: pool, requested and achieved share, \
+            examples, characters and whitespace tokens, epochs, zero-/few-shot and options \
+            counts, and the template distribution. --dry-run prints it and writes nothing. The \
+            same store, options and seed always give the same mixture, stored under --name for \
+            `curate shard`. Nested mixtures (a mixture of mixtures) are written in recipes.
 
             Examples:
-              curate mix --tasks summarize,topic --strategy proportional --cap 5000 --name sum-topic
-              curate mix --tasks summarize,topic --strategy temperature --temperature 2 --total 20000 --seed 1 --name t2
-              curate mix --tasks summarize,topic --strategy weights --weights summarize=3,topic=1 --name w31 --dry-run
+              curate mix --tasks summarize,ner,rating --strategy temperature --temperature 2 --cap 5000 --total 20000 --name multitask
+              curate mix --tasks summarize,ner,rating --strategy proportional --cap 3000 --fewshot-ratio 0.3 --options-ratio 0.5 --dry-run
+              curate mix --tasks summarize,ner --strategy weights --weights summarize=3,ner=1 --datasets summarize:dialogsum=2,summarize:samsum=1 --name w31
             """)
 
     @Option(help: "Comma-separated tasks to mix.")
@@ -33,7 +45,7 @@ struct MixCommand: ParsableCommand {
     @Option(help: "proportional, temperature, weights or equal.")
     var strategy: String = "proportional"
 
-    @Option(help: "Cap K on a task's examples before rates are computed (proportional, temperature).")
+    @Option(help: "Cap K on a task's pool before rates are computed (proportional, temperature).")
     var cap: Int?
 
     @Option(help: "Temperature T for the temperature strategy.")
@@ -42,8 +54,17 @@ struct MixCommand: ParsableCommand {
     @Option(help: "Weights for the weights strategy: TASK=W,TASK=W.")
     var weights: String?
 
+    @Option(help: "Dataset weights within tasks: TASK:DATASET=W,… (a task listed here draws only on the datasets listed for it).")
+    var datasets: String?
+
     @Option(help: "Mixture size N.")
     var total: Int?
+
+    @Option(help: "Share of each task's examples in few-shot form (0–1).")
+    var fewshotRatio: Double = 0
+
+    @Option(help: "Share of each task's examples with the answer options listed (0–1).")
+    var optionsRatio: Double = 0
 
     @Option(help: "Seed for sampling and order.")
     var seed: UInt64 = 0
@@ -54,7 +75,7 @@ struct MixCommand: ParsableCommand {
     @Flag(help: "Replace an existing mixture of the same name that has a different spec.")
     var replace = false
 
-    @Flag(help: "Print the plan and write nothing.")
+    @Flag(help: "Print the report and write nothing.")
     var dryRun = false
 
     @OptionGroup var storeOptions: StoreOptions
@@ -64,22 +85,32 @@ struct MixCommand: ParsableCommand {
     func validate() throws {
         guard !taskList.isEmpty else { throw ValidationError("--tasks needs at least one task") }
         if let total, total <= 0 { throw ValidationError("--total must be positive") }
+        for (flag, ratio) in [("--fewshot-ratio", fewshotRatio), ("--options-ratio", optionsRatio)] where !(0...1).contains(ratio) {
+            throw ValidationError("\(flag) is a share between 0 and 1 (got \(ratio))")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let strategy = try MixOptions.strategy(named: strategy, cap: cap, temperature: temperature,
                                                    weights: try weights.map(MixOptions.weights))
-            let job = MixJob(name: name, spec: MixSpec(tasks: taskList, strategy: strategy, total: total, seed: seed), replace: replace)
+            let perTask = try datasets.map(MixOptions.datasetWeights) ?? [:]
+            let unknown = perTask.keys.filter { !taskList.contains($0) }.sorted()
+            guard unknown.isEmpty else {
+                throw CurateError("--datasets names \(unknown.joined(separator: ", ")), which --tasks does not list")
+            }
+            let spec = MixSpec(components: taskList.map { .task($0, datasets: perTask[$0]) }, strategy: strategy, total: total,
+                               seed: seed, fewShotRatio: fewshotRatio, optionsRatio: optionsRatio)
+            let job = MixJob(name: name, spec: spec, replace: replace)
             let store = try storeOptions.open()
             if dryRun {
-                Reports.printMixPlan(name: name, plans: try job.plan(store: store), dryRun: true)
+                Reports.printMixture(name: name, try job.draw(store: store).report, dryRun: true)
                 return
             }
             try withRun(store, command: "mix") { runID in
                 let mixture = try job.run(store: store, runID: runID)
-                Reports.printMixPlan(name: name, plans: mixture.plans, dryRun: false)
-                return ("ok", .array(mixture.plans.map(\.json)))
+                Reports.printMixture(name: name, mixture.report, dryRun: false)
+                return ("ok", mixture.report.json)
             }
         }
     }

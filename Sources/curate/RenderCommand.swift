@@ -13,14 +13,29 @@ struct RenderCommand: ParsableCommand {
             some inverted (e.g. write a dialogue from a summary), with speaker-label variants \
             ("Person A:", "Speaker 1:", "Customer:"). Each training conversation gets \
             --per-conversation phrasings, chosen by a seeded hash of its content; validation and \
-            test conversations get the task's first non-inverted phrasing, so evaluation prompts \
-            are uniform. Every example records its conversation, task and template id.
+            test conversations get the task's first non-inverted phrasing, zero-shot, so \
+            evaluation prompts are uniform.
 
+            Each training phrasing is also rendered few-shot: --shots worked exemplars (the same \
+            template on other training conversations of the same task and dataset, never an \
+            evaluation split, never the conversation itself) before the question, pruned from \
+            the end to --max-prompt-words whitespace tokens. Tasks with answer options (rating) \
+            also render every non-inverted phrasing with the options listed, in FLAN v2's varied \
+            layouts. `curate mix --fewshot-ratio/--options-ratio` then picks among them.
+
+            Tasks and the fields their templates read: summarize (dialogue, summary), topic \
+            (dialogue, topic), ner (dialogue, entities: every span as 'label: text; …', or \
+            'none' for a dialogue from an entity-labelled source with no span), rating \
+            (dialogue, rating on the common 1–5 scale). A conversation without a field a \
+            template needs is skipped for that task; the report names the reason and template.
+
+            Every example records its conversation, task, template id, variant and exemplars. \
             Examples are keyed by task, prompt and target: re-rendering adds nothing new.
 
             Examples:
               curate render --tasks summarize,topic
-              curate render --tasks summarize --per-conversation 3 --seed 7 --templates my-templates/
+              curate render --tasks summarize,ner,rating --per-conversation 2 --shots 3 --max-prompt-words 768
+              curate render --tasks summarize --seed 7 --templates my-templates/ --shots 0
             """)
 
     @Option(help: "Comma-separated tasks, each with a templates/TASK.yaml.")
@@ -32,13 +47,21 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Phrasings per training conversation and task.")
     var perConversation: Int = 1
 
-    @Option(help: "Seed for the choice of phrasings.")
+    @Option(help: "Worked exemplars before the question in few-shot variants (0: render no few-shot variants).")
+    var shots: Int = Renderer.Configuration().shots
+
+    @Option(help: "Prune few-shot prompts to this many whitespace tokens.")
+    var maxPromptWords: Int = Renderer.Configuration().maxPromptWords
+
+    @Option(help: "Seed for the choice of phrasings, exemplars and option layouts.")
     var seed: UInt64 = 0
 
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard perConversation >= 1 else { throw ValidationError("--per-conversation must be at least 1") }
+        guard shots >= 0 else { throw ValidationError("--shots must be 0 or more") }
+        guard maxPromptWords > 0 else { throw ValidationError("--max-prompt-words must be positive") }
         guard !taskList.isEmpty else { throw ValidationError("--tasks needs at least one task, e.g. --tasks summarize,topic") }
     }
 
@@ -47,7 +70,8 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let job = RenderJob(tasks: taskList, templatesDirectory: URL(fileURLWithPath: templates),
-                                configuration: .init(seed: seed, templatesPerConversation: perConversation))
+                                configuration: .init(seed: seed, templatesPerConversation: perConversation, shots: shots,
+                                                     maxPromptWords: maxPromptWords))
             let store = try storeOptions.open()
             try withRun(store, command: "render") { runID in
                 let result = try job.run(store: store, runID: runID, progress: Console.progress)

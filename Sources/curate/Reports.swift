@@ -31,19 +31,32 @@ enum Reports {
     static func printRender(_ result: RenderJob.Result) {
         print("render: \(result.conversations) conversations → \(result.counts.stored) new examples, \(result.counts.duplicates) already stored")
         let rows = result.perTask.keys.sorted().map { task -> [String] in
-            let skipped = (result.skipped[task] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            return [task, "\(result.perTask[task]!)", skipped.isEmpty ? "-" : skipped]
+            let variants = result.perTask[task]!
+            let skipped = (result.skipped[task] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.value.first)" }.joined(separator: "; ")
+            return [task, "\(variants.values.reduce(0, +))"] + ExampleVariant.all.map { "\(variants[$0] ?? 0)" } + [skipped.isEmpty ? "-" : skipped]
         }
-        print(Console.table(["task", "examples", "skipped"], rows))
+        let silent = result.skipped.keys.filter { result.perTask[$0] == nil }.sorted().map { task -> [String] in
+            let skipped = result.skipped[task]!.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.value.first)" }.joined(separator: "; ")
+            return [task, "0"] + ExampleVariant.all.map { _ in "0" } + [skipped]
+        }
+        print(Console.table(["task", "examples"] + ExampleVariant.all.map(\.description) + ["conversations skipped"], rows + silent))
     }
 
-    static func printMixPlan(name: String, plans: [TaskPlan], dryRun: Bool) {
-        let total = plans.reduce(0) { $0 + $1.count }
-        print("mixture '\(name)'\(dryRun ? " (dry run: nothing written)" : ""): \(total) examples")
+    /// The mixture's report: a line per task, then one per dataset it drew on; then the
+    /// template distribution per task.
+    static func printMixture(name: String, _ report: MixReport, dryRun: Bool) {
+        print("mixture '\(name)'\(dryRun ? " (dry run: nothing written)" : ""): \(report.total) examples")
         print(Console.table(
-            ["task", "pool", "requested", "achieved", "examples", "epochs"],
-            plans.map { [$0.task, "\($0.poolSize)", Console.percent($0.requestedShare), Console.percent($0.achievedShare),
-                         "\($0.count)", String(format: "%.2f", $0.epochs)] }))
+            ["task / dataset", "pool", "requested", "achieved", "examples", "epochs", "characters", "words", "zero-shot", "few-shot", "options"],
+            report.lines.map { line in
+                [line.dataset.map { "  " + $0 } ?? line.task, "\(line.poolSize)", Console.percent(line.requestedShare),
+                 Console.percent(line.achievedShare), "\(line.count)", String(format: "%.2f", line.epochs), "\(line.characters)",
+                 "\(line.words)", "\(line.count - line.fewShot)", "\(line.fewShot)", "\(line.withOptions)"]
+            }))
+        for line in report.lines where line.dataset == nil && line.count > 0 {
+            let templates = line.templates.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            print("\(line.task) templates (\(templates.count)): " + templates.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
     }
 
     static func printShard(_ job: ShardJob, _ manifest: JSONValue) {

@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
                         Reports.printIngest(job, result)
                         rejected += result.total.rejected
                     case .render(let result): Reports.printRender(result)
-                    case .mix(let job, let mixture): Reports.printMixPlan(name: job.name, plans: mixture.plans, dryRun: false)
+                    case .mix(let job, let mixture): Reports.printMixture(name: job.name, mixture.report, dryRun: false)
                     case .shard(let job, let manifest): Reports.printShard(job, manifest)
                     }
                     print("")

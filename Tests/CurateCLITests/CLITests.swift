@@ -81,8 +81,10 @@ final class CLITests: XCTestCase {
         let dry = try curate(["mix", "--tasks", "summarize,topic", "--strategy", "weights", "--weights", "summarize=3,topic=1",
                               "--total", "8", "--name", "w", "--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.err)
-        XCTAssertTrue(dry.out.contains("summarize     6      75.0%     75.0%         6    1.00"), dry.out)
-        XCTAssertTrue(dry.out.contains("topic         6      25.0%     25.0%         2    0.33"), dry.out)
+        let rows = dry.out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertTrue(rows.contains(["summarize", "6", "75.0%", "75.0%", "6", "1.00", "514", "91", "6", "0", "0"]), dry.out)
+        XCTAssertTrue(rows.contains(["dialogsum", "6", "25.0%", "25.0%", "2", "0.33", "212", "43", "2", "0", "0"]), dry.out)
+        XCTAssertTrue(dry.out.contains("topic templates (2): "), dry.out)
         XCTAssertTrue(try curate(["stats"]).out.contains("mixtures: none"))
     }
 }

@@ -6,7 +6,7 @@ import XCTest
 /// summarize = 12000, topic = 3000, ner = 500.
 final class MixingRatesTests: XCTestCase {
     private let tasks = ["summarize", "topic", "ner"]
-    private let pools = ["summarize": 12000, "topic": 3000, "ner": 500]
+    private let sizes = [12000, 3000, 500]
 
     private func assertShares(_ actual: [Double], _ expected: [Double], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(actual.count, expected.count, file: file, line: line)
@@ -17,13 +17,13 @@ final class MixingRatesTests: XCTestCase {
     /// seqio examples-proportional with cap: min(n, 5000) → 5000 : 3000 : 500, sum 8500,
     /// i.e. 10/17 : 6/17 : 1/17 ≈ 0.5882 : 0.3529 : 0.0588.
     func testProportionalWithCap() {
-        let shares = mixingRates(tasks: tasks, poolSizes: pools, strategy: .proportional(cap: 5000))
+        let shares = mixingRates(names: tasks, sizes: sizes, strategy: .proportional(cap: 5000))
         assertShares(shares, [10.0 / 17, 6.0 / 17, 1.0 / 17])
     }
 
     /// Uncapped: 12000 : 3000 : 500, sum 15500 → 24/31 : 6/31 : 1/31.
     func testProportionalUncapped() {
-        let shares = mixingRates(tasks: tasks, poolSizes: pools, strategy: .proportional(cap: nil))
+        let shares = mixingRates(names: tasks, sizes: sizes, strategy: .proportional(cap: nil))
         assertShares(shares, [24.0 / 31, 6.0 / 31, 1.0 / 31])
     }
 
@@ -31,7 +31,7 @@ final class MixingRatesTests: XCTestCase {
     /// = 50√2 : 10√30 : 10√5 ≈ 70.7107 : 54.7723 : 22.3607 (sum ≈ 147.8436)
     /// → ≈ 0.478280 : 0.370474 : 0.151245.
     func testTemperatureTwoWithCap() {
-        let shares = mixingRates(tasks: tasks, poolSizes: pools, strategy: .temperature(2, cap: 5000))
+        let shares = mixingRates(names: tasks, sizes: sizes, strategy: .temperature(2, cap: 5000))
         let raw = [50 * 2.0.squareRoot(), 10 * 30.0.squareRoot(), 10 * 5.0.squareRoot()]
         let sum = raw.reduce(0, +)
         assertShares(shares, raw.map { $0 / sum })
@@ -42,23 +42,23 @@ final class MixingRatesTests: XCTestCase {
 
     /// T = 1 is examples-proportional.
     func testTemperatureOneIsProportional() {
-        let shares = mixingRates(tasks: tasks, poolSizes: pools, strategy: .temperature(1, cap: 5000))
+        let shares = mixingRates(names: tasks, sizes: sizes, strategy: .temperature(1, cap: 5000))
         assertShares(shares, [10.0 / 17, 6.0 / 17, 1.0 / 17])
     }
 
     /// Weights 3 : 1 : 1 → 0.6 : 0.2 : 0.2, whatever the pool sizes.
     func testWeights() {
-        let shares = mixingRates(tasks: tasks, poolSizes: pools, strategy: .weights(["summarize": 3, "topic": 1, "ner": 1]))
+        let shares = mixingRates(names: tasks, sizes: sizes, strategy: .weights(["summarize": 3, "topic": 1, "ner": 1]))
         assertShares(shares, [0.6, 0.2, 0.2])
     }
 
     func testEqual() {
-        let shares = mixingRates(tasks: tasks, poolSizes: pools, strategy: .equal)
+        let shares = mixingRates(names: tasks, sizes: sizes, strategy: .equal)
         assertShares(shares, [1.0 / 3, 1.0 / 3, 1.0 / 3])
     }
 
     func testSharesFollowTaskOrder() {
-        let shares = mixingRates(tasks: ["ner", "summarize"], poolSizes: pools, strategy: .proportional(cap: nil))
+        let shares = mixingRates(names: ["ner", "summarize"], sizes: [500, 12000], strategy: .proportional(cap: nil))
         assertShares(shares, [500.0 / 12500, 12000.0 / 12500])
     }
 

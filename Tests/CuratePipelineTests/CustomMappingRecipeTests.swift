@@ -32,8 +32,8 @@ final class CustomMappingRecipeTests: XCTestCase {
         XCTAssertEqual(ingest.total.stored, 12)
         XCTAssertEqual(ingest.files[0].preset, "mapping")
         guard case .render(let render) = reports[1] else { return XCTFail("second stage is render") }
-        XCTAssertEqual(render.perTask["summarize"], 12)
-        XCTAssertEqual(render.perTask["topic"], 12)
+        XCTAssertEqual(render.perTask["summarize"]?[.zeroShot], 12)
+        XCTAssertEqual(render.perTask["topic"]?[.zeroShot], 12)
         var tickets: [StoredConversation] = []
         try store.forEachConversation { tickets.append($0) }
         let refund = try XCTUnwrap(tickets.first { $0.annotations.summaries.first?.hasPrefix("Customer returned headphones") == true })

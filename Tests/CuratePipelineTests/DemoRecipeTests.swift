@@ -48,7 +48,7 @@ final class DemoRecipeTests: XCTestCase {
         XCTAssertEqual(ingest.total.rejected, 0)
         guard case .mix(_, let mixture) = reports[2] else { return XCTFail("third stage is mix") }
         XCTAssertEqual(mixture.entries.count, 200)
-        XCTAssertTrue(mixture.plans.allSatisfy { $0.epochs > 1 }, "total 200 exceeds both pools, so both are upsampled")
+        XCTAssertTrue(mixture.report.lines.allSatisfy { $0.epochs > 1 }, "total 200 exceeds both pools, so both are upsampled")
         XCTAssertTrue(mixture.entries.contains { $0.epoch == 1 })
         XCTAssertNotNil(files["manifest.json"])
         XCTAssertNotNil(files["train-00000-of-00004.jsonl"], "200 examples at 50 per shard")

@@ -10,7 +10,7 @@ final class EvalJobTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-eval-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         func example(_ id: Int64, _ task: String, _ prompt: String, _ refs: [String]) -> StoredExample {
-            StoredExample(id: id, example: Example(conversationID: id * 10, task: task, templateID: "\(task).01", variant: "zero-shot",
+            StoredExample(id: id, example: Example(conversationID: id * 10, task: task, templateID: "\(task).01", variant: .zeroShot,
                                                    split: .test, prompt: prompt, target: refs[0], references: refs))
         }
         let test = [example(1, "summarize", "Summarize: A", ["A sums.", "A, briefly."]), example(2, "topic", "Topic of B?", ["b"]),

@@ -38,7 +38,7 @@ final class ShardFormatTests: XCTestCase {
     func testMetaSidecarLine() throws {
         let dir = makeTemporaryDirectory(self)
         let writer = ShardWriter(configuration: .init(format: .promptCompletion))
-        let r = StoredExample(id: 12, example: Example(conversationID: 3, task: "topic", templateID: "topic-2", variant: "zero-shot",
+        let r = StoredExample(id: 12, example: Example(conversationID: 3, task: "topic", templateID: "topic-2", variant: .zeroShot,
                                                        split: .validation, prompt: "p", target: "greeting",
                                                        references: ["greeting", "say \"hi\""]))
         try writer.write(splits: [(.validation, [r])], context: testContext, to: dir)

@@ -12,7 +12,7 @@ func makeTemporaryDirectory(_ test: XCTestCase) -> URL {
 
 func record(_ id: Int64, conversation: Int64, task: String = "summarize", prompt: String? = nil, target: String? = nil) -> StoredExample {
     StoredExample(id: id, example: Example(
-        conversationID: conversation, task: task, templateID: "\(task)-1", variant: "zero-shot", split: .train,
+        conversationID: conversation, task: task, templateID: "\(task)-1", variant: .zeroShot, split: .train,
         prompt: prompt ?? "Summarize dialogue \(conversation) (#\(id))", target: target ?? "Summary \(id).",
         references: [target ?? "Summary \(id).", "Alt \(id)."]))
 }

@@ -21,7 +21,7 @@ final class IngestWriterTests: XCTestCase {
     }
 
     private func source(_ runID: String) throws -> Int64 {
-        try temp.store.registerSource(path: "f.jsonl", sha256: "ab", bytes: 10, preset: "dialogsum", split: .train, runID: runID)
+        try temp.store.registerSource(path: "f.jsonl", sha256: "ab", bytes: 10, preset: "dialogsum", dataset: "dialogsum", split: .train, runID: runID)
     }
 
     func testCountsAddUpAndDuplicatesAreRecordedWithWhatTheyRepeat() throws {
@@ -71,7 +71,7 @@ final class IngestWriterTests: XCTestCase {
     }
 
     func testSchemaIsMigratedByNameAndUsesWAL() throws {
-        XCTAssertEqual(try temp.store.appliedMigrations(), ["v1-sources-runs-conversations", "v1-examples-mixtures"])
+        XCTAssertEqual(try temp.store.appliedMigrations(), ["v1-sources-runs-conversations", "v1-examples-mixtures", "v2-datasets-exemplars-lengths"])
         let db = try DatabaseQueue(path: temp.store.path)
         XCTAssertEqual(try db.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal")
         let tables = try db.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name") }

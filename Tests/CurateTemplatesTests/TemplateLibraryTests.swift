@@ -29,7 +29,7 @@ final class TemplateLibraryTests: XCTestCase {
                 target: "{{summary}}"
             """
         XCTAssertThrowsError(try TemplateSet(yaml: yaml, file: "bad.yaml")) { error in
-            XCTAssertEqual("\(error)", "bad.yaml: template s.1 uses {{dialog}}, which is not a field — fields are dialogue, summary, topic")
+            XCTAssertEqual("\(error)", "bad.yaml: template s.1 uses {{dialog}}, which is not a field — fields are dialogue, summary, topic, entities, rating, options")
         }
     }
 
@@ -52,7 +52,7 @@ final class TemplateLibraryTests: XCTestCase {
     func testAskingForATaskWithoutTemplatesListsTheKnownOnes() throws {
         let library = try TemplateLibrary(directory: repoTemplates)
         XCTAssertThrowsError(try library.sets(for: ["summarize", "sentiment"])) { error in
-            XCTAssertEqual("\(error)", "no templates for task sentiment — available: summarize, topic")
+            XCTAssertEqual("\(error)", "no templates for task sentiment — available: ner, rating, summarize, topic")
         }
     }
 }
