@@ -36,15 +36,21 @@ public struct ShardJob: Sendable {
             guard let task = line["task"]?.stringValue, let dataset = line["dataset"]?.stringValue else { return nil }
             return "\(task)\u{1F}\(dataset)"
         } ?? [])
-        var splits: [(Split, [StoredExample])] = [(.train, try store.examples(ids: stored.exampleIDs))]
+        let train = Dictionary(try store.exampleSummaries(tasks: tasks, split: .train).map { ($0.exampleID, $0.conversationID) }) { a, _ in a }
+        var splits: [(Split, [ShardWriter.Reference])] = [(.train, try stored.exampleIDs.map { id in
+            guard let conversation = train[id] else {
+                throw CurateError("mixture '\(mixture)' lists example \(id), which is no longer a training example of its tasks — re-create the mixture with `curate mix --replace`")
+            }
+            return ShardWriter.Reference(example: id, conversation: conversation)
+        })]
         for split in [Split.validation, .test] {
-            let ids = try store.exampleSummaries(tasks: tasks, split: split)
-                .filter { drawnFrom.contains("\($0.task)\u{1F}\($0.dataset)") }.map(\.exampleID)
-            splits.append((split, try store.examples(ids: ids)))
+            splits.append((split, try store.exampleSummaries(tasks: tasks, split: split)
+                .filter { drawnFrom.contains("\($0.task)\u{1F}\($0.dataset)") }
+                .map { ShardWriter.Reference(example: $0.exampleID, conversation: $0.conversationID) }))
         }
         let hash = recipeSHA256 ?? SHA256.hex(of: stored.spec + "|" + configuration.format.rawValue + "|\(configuration.shardSize)|" + (configuration.systemPrompt ?? ""))
         let context = ShardWriter.Context(mixture: mixture, mixtureSpec: .raw(stored.spec), mixtureReport: .raw(stored.report),
                                           seed: seed, recipeSHA256: hash)
-        return try ShardWriter(configuration: configuration).write(splits: splits, context: context, to: output)
+        return try ShardWriter(configuration: configuration).write(splits: splits, fetch: store.examples(ids:), context: context, to: output)
     }
 }

@@ -43,11 +43,27 @@ public struct ShardWriter: Sendable {
 
     public init(configuration: Configuration) { self.configuration = configuration }
 
+    /// One example to write, by store id, with the conversation it comes from — enough to
+    /// check splits before anything is fetched or written.
+    public struct Reference: Sendable, Equatable {
+        public var example: Int64
+        public var conversation: Int64
+
+        public init(example: Int64, conversation: Int64) {
+            self.example = example
+            self.conversation = conversation
+        }
+    }
+
     /// Writes every split's shards and the manifest into `directory`, replacing the files a
     /// previous manifest there listed. Fails before writing anything if a conversation would
     /// appear in two splits.
+    ///
+    /// Streams: `fetch` is asked for one shard's examples at a time (in the order given), so
+    /// memory holds one shard, however large the mixture.
     @discardableResult
-    public func write(splits: [(Split, [StoredExample])], context: Context, to directory: URL) throws -> JSONValue {
+    public func write(splits: [(Split, [Reference])], fetch: ([Int64]) throws -> [StoredExample], context: Context,
+                      to directory: URL) throws -> JSONValue {
         guard configuration.shardSize > 0 else {
             throw CurateError("shard size must be positive (got \(configuration.shardSize)) — set shard_size or --shard-size")
         }
@@ -56,15 +72,15 @@ public struct ShardWriter: Sendable {
         try removePreviousOutput(in: directory)
         var shardEntries: [JSONValue] = []
         var splitEntries: [(String, JSONValue)] = []
-        for (split, records) in splits where !records.isEmpty {
-            let chunks = stride(from: 0, to: records.count, by: configuration.shardSize).map {
-                records[$0..<min($0 + configuration.shardSize, records.count)]
-            }
-            for (index, chunk) in chunks.enumerated() {
-                let stem = "\(split.rawValue)-\(String(format: "%05d", index))-of-\(String(format: "%05d", chunks.count))"
+        for (split, references) in splits where !references.isEmpty {
+            let count = (references.count + configuration.shardSize - 1) / configuration.shardSize
+            var perTask: [String: Int] = [:]
+            for index in 0..<count {
+                let slice = references[(index * configuration.shardSize)..<min((index + 1) * configuration.shardSize, references.count)]
+                let chunk = try fetch(slice.map(\.example))
+                let stem = "\(split.rawValue)-\(String(format: "%05d", index))-of-\(String(format: "%05d", count))"
                 let data = chunk.map { configuration.format.line(prompt: $0.example.prompt, completion: $0.example.target, system: configuration.systemPrompt) }
-                let meta = chunk.map(\.metaLine)
-                for (file, lines, kind) in [("\(stem).jsonl", data, "data"), ("\(stem).meta.jsonl", meta, "meta")] {
+                for (file, lines, kind) in [("\(stem).jsonl", data, "data"), ("\(stem).meta.jsonl", chunk.map(\.metaLine), "meta")] {
                     let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
                     try Data(bytes).write(to: directory.appendingPathComponent(file))
                     var hasher = SHA256()
@@ -73,8 +89,13 @@ public struct ShardWriter: Sendable {
                                                  ("examples", .int(chunk.count)), ("bytes", .int(bytes.count)),
                                                  ("sha256", .string(hasher.hexDigest()))]))
                 }
+                for record in chunk { perTask[record.example.task, default: 0] += 1 }
             }
-            splitEntries.append((split.rawValue, Self.summary(records)))
+            splitEntries.append((split.rawValue, .object([
+                ("examples", .int(references.count)),
+                ("conversations", .int(Set(references.map(\.conversation)).count)),
+                ("tasks", .object(perTask.keys.sorted().map { ($0, .int(perTask[$0]!)) })),
+            ])))
         }
         let manifest = JSONValue.object([
             ("tool", .string("curate")),
@@ -93,24 +114,14 @@ public struct ShardWriter: Sendable {
         return manifest
     }
 
-    private static func summary(_ records: [StoredExample]) -> JSONValue {
-        var perTask: [String: Int] = [:]
-        for r in records { perTask[r.example.task, default: 0] += 1 }
-        return .object([
-            ("examples", .int(records.count)),
-            ("conversations", .int(Set(records.map(\.example.conversationID)).count)),
-            ("tasks", .object(perTask.keys.sorted().map { ($0, .int(perTask[$0]!)) })),
-        ])
-    }
-
-    private func checkDisjoint(_ splits: [(Split, [StoredExample])]) throws {
+    private func checkDisjoint(_ splits: [(Split, [Reference])]) throws {
         var owner: [Int64: Split] = [:]
-        for (split, records) in splits {
-            for record in records {
-                if let other = owner[record.example.conversationID], other != split {
-                    throw CurateError("conversation \(record.example.conversationID) would appear in both \(other.rawValue) and \(split.rawValue) — this is a bug in how splits were assigned; please report it")
+        for (split, references) in splits {
+            for reference in references {
+                if let other = owner[reference.conversation], other != split {
+                    throw CurateError("conversation \(reference.conversation) would appear in both \(other.rawValue) and \(split.rawValue) — this is a bug in how splits were assigned; please report it")
                 }
-                owner[record.example.conversationID] = split
+                owner[reference.conversation] = split
             }
         }
     }

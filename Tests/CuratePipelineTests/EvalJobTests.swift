@@ -16,7 +16,9 @@ final class EvalJobTests: XCTestCase {
         let test = [example(1, "summarize", "Summarize: A", ["A sums.", "A, briefly."]), example(2, "topic", "Topic of B?", ["b"]),
                     example(3, "summarize", "Summarize: C", ["C sums."])]
         try ShardWriter(configuration: .init(format: format, shardSize: 2, systemPrompt: system)).write(
-            splits: [(.test, test)], context: .init(mixture: "m", mixtureSpec: .raw("{}"), seed: 0, recipeSHA256: ""), to: folder)
+            splits: [(.test, test.map { ShardWriter.Reference(example: $0.id, conversation: $0.example.conversationID) })],
+            fetch: { ids in ids.map { id in test.first { $0.id == id }! } },
+            context: .init(mixture: "m", mixtureSpec: .raw("{}"), seed: 0, recipeSHA256: ""), to: folder)
         return folder
     }
 

@@ -34,3 +34,15 @@ func readManifest(_ directory: URL) throws -> [String: Any] {
 func listing(_ directory: URL) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
 }
+
+extension ShardWriter {
+    /// Writes records held in memory, through the streaming API.
+    @discardableResult
+    func write(splits: [(Split, [StoredExample])], context: Context, to directory: URL) throws -> JSONValue {
+        var byID: [Int64: StoredExample] = [:]
+        for (_, records) in splits { for r in records { byID[r.id] = r } }
+        return try write(splits: splits.map { split, records in
+            (split, records.map { Reference(example: $0.id, conversation: $0.example.conversationID) })
+        }, fetch: { ids in ids.map { byID[$0]! } }, context: context, to: directory)
+    }
+}
