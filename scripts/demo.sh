@@ -12,5 +12,5 @@ rm -rf out/demo out/demo.db*
 "$curate" run recipes/demo.yaml
 "$curate" stats --store out/demo.db
 echo
-echo "first training record (out/demo/train-00000-of-00004.jsonl):"
-head -n 1 out/demo/train-00000-of-00004.jsonl
+echo "first training record (out/demo/train-00000-of-00003.jsonl):"
+head -n 1 out/demo/train-00000-of-00003.jsonl

@@ -23,7 +23,8 @@ enum Reports {
         }
         let total = result.total
         let presets = result.files.map(\.preset).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        print("ingest (\(presets.joined(separator: ", ")), \(job.split.rawValue))")
+        let dataset = job.dataset.map { " as \($0)" } ?? ""
+        print("ingest (\(presets.joined(separator: ", "))\(dataset), \(job.split.rawValue))")
         print(Console.table(["file", "read", "stored", "duplicates", "rejected"],
                             rows + (rows.count > 1 ? [["total", "\(total.read)", "\(total.stored)", "\(total.duplicates)", "\(total.rejected)"]] : [])))
     }

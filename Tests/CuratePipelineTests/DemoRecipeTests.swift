@@ -47,11 +47,14 @@ final class DemoRecipeTests: XCTestCase {
         XCTAssertEqual(ingest.total.duplicates, 2, "nw-0019 and nw-0031 repeat earlier chats")
         XCTAssertEqual(ingest.total.rejected, 0)
         guard case .mix(_, let mixture) = reports[2] else { return XCTFail("third stage is mix") }
-        XCTAssertEqual(mixture.entries.count, 200)
-        XCTAssertTrue(mixture.report.lines.allSatisfy { $0.epochs > 1 }, "total 200 exceeds both pools, so both are upsampled")
+        XCTAssertEqual(mixture.entries.count, 300)
+        XCTAssertEqual(mixture.report.lines.filter { $0.dataset == nil }.map(\.task), ["summarize", "topic", "rating"])
+        XCTAssertTrue(mixture.report.lines.allSatisfy { $0.epochs > 1 }, "total 300 exceeds every pool, so all are upsampled")
+        XCTAssertTrue(mixture.report.lines.allSatisfy { $0.fewShot == 25 }, "a quarter of each task's 100 is few-shot")
+        XCTAssertEqual(mixture.report.lines.map(\.withOptions), [0, 0, 0, 0, 50, 50], "half of rating lists its options")
         XCTAssertTrue(mixture.entries.contains { $0.epoch == 1 })
         XCTAssertNotNil(files["manifest.json"])
-        XCTAssertNotNil(files["train-00000-of-00004.jsonl"], "200 examples at 50 per shard")
+        XCTAssertNotNil(files["train-00002-of-00003.jsonl"], "300 examples at 100 per shard")
     }
 
     func testSameRecipeAndSeedGiveByteIdenticalShardsAndManifest() throws {

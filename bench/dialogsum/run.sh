@@ -143,7 +143,7 @@ if [[ $PEER_ONLY != 1 ]]; then
     CHAIN='set -euo pipefail; C=$1 TRAIN=$2 DB=$3 OUTD=$4
 trap '\''echo "e2e chain: step failed (exit $?): $BASH_COMMAND" >&2'\'' ERR
 "$C" ingest "$TRAIN" --preset dialogsum --split train --store "$DB" || [ $? -eq 3 ]  # 3: five records rejected
-"$C" render --tasks summarize --store "$DB"
+"$C" render --tasks summarize --shots 0 --store "$DB"  # zero-shot only: the peer renders no few-shot forms
 "$C" mix --tasks summarize --strategy equal --name bench --seed 1 --store "$DB"
 "$C" shard --mix bench --format prompt-completion --out "$OUTD" --store "$DB"'
     measure c_curate_e2e "curate ingest+render+mix+shard (summarize → JSONL)" \

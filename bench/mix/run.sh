@@ -4,7 +4,8 @@
 #
 #   curate mix                  summarize, topic, ner, rating from six real datasets, temperature 2,
 #                               dataset weights, 25% few-shot, 50% of rating with options
-#   curate mix + shard          the same, written as prompt-completion JSONL
+#   curate mix + shard          the same, written as prompt-completion JSONL (10,000 per shard,
+#                               plus the validation and test splits of the same tasks)
 #   datasets                    load_dataset per pool + interleave_datasets with curate's requested
 #                               probabilities + select 100,000 + to_json (same JSONL)
 #
@@ -66,8 +67,8 @@ row() {
     log "$name done"
 }
 row curate_mix "$CURATE" "${MIX[@]}"
-row curate_mix_shard bash -c "$(printf '%q ' "$CURATE" "${MIX[@]}") > /dev/null && $(printf '%q ' "$CURATE") shard --mix bench --format prompt-completion --shard-size $N --out $TMP/out --store $TMP/m.db"
-[[ $(wc -l < "$TMP/out/train-00000-of-00001.jsonl") -eq $N ]] || { echo "curate wrote the wrong number of lines" >&2; exit 1; }
+row curate_mix_shard bash -c "$(printf '%q ' "$CURATE" "${MIX[@]}") > /dev/null && $(printf '%q ' "$CURATE") shard --mix bench --format prompt-completion --out $TMP/out --store $TMP/m.db"
+[[ $(cat "$TMP"/out/train-*-of-*[0-9].jsonl | wc -l) -eq $N ]] || { echo "curate wrote the wrong number of lines" >&2; exit 1; }
 row datasets env HF_DATASETS_CACHE="$TMP/hf-cache" HF_HUB_OFFLINE=1 "$VENV/bin/python" "$HERE/peer.py" "$TMP/pools" "$TMP/pools/probabilities.json" $N "$TMP/peer.jsonl"
 [[ $(wc -l < "$TMP/peer.jsonl") -eq $N ]] || { echo "the peer wrote the wrong number of lines" >&2; exit 1; }
 
