@@ -9,13 +9,9 @@ import os
 import sqlite3
 import sys
 
+from e2e_common import check, check_identical_runs, sidecar_lines
+
 work, data = sys.argv[1], sys.argv[2]
-
-
-def check(condition, message):
-    if not condition:
-        sys.exit(f"e2e: FAIL: {message}")
-    print(f"ok: {message}")
 
 
 def expected_duplicates():
@@ -72,24 +68,13 @@ rerun = open(os.path.join(work, "rerun.out"), encoding="utf-8").read().split()
 check(rerun[-4:] == ["12460", "0", str(12460 - 5), "5"], f"re-ingest stores nothing: {rerun[-4:]}")
 
 # Determinism and splits.
-files_a = sorted(os.listdir(os.path.join(work, "a")))
-check(files_a == sorted(os.listdir(os.path.join(work, "b"))), "both runs write the same files")
-for name in files_a:
-    a = open(os.path.join(work, "a", name), "rb").read()
-    b = open(os.path.join(work, "b", name), "rb").read()
-    check(a == b, f"{name} is byte-identical across runs")
-owner = {}
-for shard in runs["shards"]:
-    if shard["kind"] != "meta":
-        continue
-    for line in open(os.path.join(work, "a", shard["file"]), encoding="utf-8"):
-        meta = json.loads(line)
-        prior = owner.setdefault(meta["conversation"], shard["split"])
-        if prior != shard["split"]:
-            sys.exit(f"e2e: FAIL: conversation {meta['conversation']} in {prior} and {shard['split']}")
-        if shard["split"] == "test" and meta["task"] == "summarize":
-            assert len(meta["references"]) == 3, meta
-check(True, f"{len(owner)} conversations, none in two splits; every test summary has 3 references")
+check_identical_runs(os.path.join(work, "a"), os.path.join(work, "b"))
+conversations = set()
+for split, meta in sidecar_lines(os.path.join(work, "a"), runs):
+    conversations.add(meta["conversation"])
+    if split == "test" and meta["task"] == "summarize":
+        assert len(meta["references"]) == 3, meta
+check(True, f"{len(conversations)} conversations, none in two splits; every test summary has 3 references")
 check(runs["splits"]["train"]["tasks"] == {"summarize": 8000, "topic": 8000}, "proportional mix with cap 8000")
 for shard in runs["shards"]:
     body = open(os.path.join(work, "a", shard["file"]), "rb").read()

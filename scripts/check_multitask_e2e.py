@@ -9,21 +9,12 @@ import os
 import sqlite3
 import sys
 
+from e2e_common import check, check_identical_runs, sidecar_lines
+
 work, ner_yaml = sys.argv[1], sys.argv[2]
 
-
-def check(condition, message):
-    if not condition:
-        sys.exit(f"e2e: FAIL: {message}")
-    print(f"ok: {message}")
-
-
 # Determinism: the same recipe and seed give the same bytes.
-names = sorted(os.listdir(os.path.join(work, "a")))
-check(names == sorted(os.listdir(os.path.join(work, "b"))), f"both runs write the same {len(names)} files")
-for name in names:
-    same = open(os.path.join(work, "a", name), "rb").read() == open(os.path.join(work, "b", name), "rb").read()
-    check(same, f"{name} is byte-identical across runs")
+check_identical_runs(os.path.join(work, "a"), os.path.join(work, "b"))
 
 manifest = json.load(open(os.path.join(work, "a", "manifest.json")))
 report = manifest["mixture_report"]
@@ -46,20 +37,14 @@ db = sqlite3.connect(os.path.join(work, "a.db"))
 split_of = dict(db.execute("SELECT id, split FROM conversations"))
 dataset_of = dict(db.execute("SELECT c.id, s.dataset FROM conversations c JOIN sources s ON s.id = c.source_id"))
 owner, exemplar_uses = {}, 0
-for shard in manifest["shards"]:
-    if shard["kind"] != "meta":
-        continue
-    for line in open(os.path.join(work, "a", shard["file"]), encoding="utf-8"):
-        meta = json.loads(line)
-        prior = owner.setdefault(meta["conversation"], shard["split"])
-        if prior != shard["split"]:
-            sys.exit(f"e2e: FAIL: conversation {meta['conversation']} is in {prior} and {shard['split']}")
-        for exemplar in meta.get("exemplars", []):
-            exemplar_uses += 1
-            if split_of[exemplar] != "train" or owner.get(exemplar, "train") != "train" or exemplar == meta["conversation"]:
-                sys.exit(f"e2e: FAIL: example {meta['example']} shows exemplar {exemplar} ({split_of[exemplar]})")
-            if dataset_of[exemplar] != dataset_of[meta["conversation"]]:
-                sys.exit(f"e2e: FAIL: example {meta['example']} shows an exemplar from another dataset")
+for split, meta in sidecar_lines(os.path.join(work, "a"), manifest):
+    owner[meta["conversation"]] = split
+    for exemplar in meta.get("exemplars", []):
+        exemplar_uses += 1
+        if split_of[exemplar] != "train" or split != "train" or exemplar == meta["conversation"]:
+            sys.exit(f"e2e: FAIL: example {meta['example']} shows exemplar {exemplar} ({split_of[exemplar]})")
+        if dataset_of[exemplar] != dataset_of[meta["conversation"]]:
+            sys.exit(f"e2e: FAIL: example {meta['example']} shows an exemplar from another dataset")
 check(len(owner) > 15000, f"{len(owner)} conversations in the shards, none in two splits")
 check(exemplar_uses > 10000, f"{exemplar_uses} few-shot exemplars shown, every one a train conversation of the same dataset, never its own")
 stored = db.execute("""SELECT COUNT(*) FROM examples e, json_each(e.exemplars) x JOIN conversations c ON c.id = x.value
@@ -134,7 +119,9 @@ rows = db.execute("""SELECT c.id, c.turns, e.template_id, e.prompt, e.target FRO
                      WHERE s.dataset IN ('sgd', 'bitext')""").fetchall()
 checked, parsed = set(), 0
 for conversation, turns, template, prompt, target in rows:
-    spans = [(labels[s["label"]], s["text"]) for t in json.loads(turns) for s in t.get("entities", [])]
+    # Reading order: turn by turn, by start offset within a turn.
+    spans = [(labels[s["label"]], s["text"]) for t in json.loads(turns)
+             for s in sorted(t.get("entities", []), key=lambda s: (s["start"], s["end"]))]
     if template.startswith("ner.inverted"):
         # The entity list is the question: it must be in the prompt exactly as documented.
         if fmt(spans) not in prompt:

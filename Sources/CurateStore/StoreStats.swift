@@ -6,6 +6,7 @@ public struct StoreStats: Sendable {
     public struct Source: Sendable {
         public var path: String
         public var preset: String
+        public var dataset: String
         public var split: String
         public var bytes: Int
         public var sha256: String
@@ -34,10 +35,12 @@ extension Store {
                 try Row.fetchAll(db, sql: sql).map { ($0[0], $0[1], $0[2]) }
             }
             let sources = try Row.fetchAll(db, sql: """
-                SELECT s.path, s.preset, s.split, s.bytes, s.sha256,
+                SELECT s.path, s.preset, s.dataset, s.split, s.bytes, s.sha256,
                        (SELECT COUNT(*) FROM conversations c WHERE c.source_id = s.id) AS stored
                 FROM sources s ORDER BY s.id
-                """).map { StoreStats.Source(path: $0[0], preset: $0[1], split: $0[2], bytes: $0[3], sha256: $0[4], conversations: $0[5]) }
+                """).map {
+                    StoreStats.Source(path: $0[0], preset: $0[1], dataset: $0[2], split: $0[3], bytes: $0[4], sha256: $0[5], conversations: $0[6])
+                }
             return StoreStats(
                 migrations: migrations,
                 sources: sources,

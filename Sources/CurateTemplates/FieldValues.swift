@@ -73,13 +73,15 @@ struct FieldValues {
         }
     }
 
-    /// Every span of every turn in order, labelled through `labels`, as `EntityList` text.
+    /// Every span of every turn in reading order (turn by turn, by start offset within a
+    /// turn: SGD lists a turn's slots by frame, not by position), labelled through `labels`,
+    /// as `EntityList` text.
     /// The result must parse back to exactly these entries, because evaluation reads model
     /// output with the same parser; a span that would not (a text with leading or trailing
     /// spaces) keeps the conversation out of the task instead of teaching a lossy target.
     static func entityList(_ turns: [Turn], labels: [String: String]) -> Result<String, EntityListFailure> {
         var entries: [EntityList.Entry] = []
-        for span in turns.flatMap(\.entities) {
+        for span in turns.flatMap({ $0.entities.sorted { ($0.start, $0.end) < ($1.start, $1.end) } }) {
             guard let label = labels[span.label] ?? labels[span.label.lowercased()] else { return .failure(.unlabelled(span.label)) }
             entries.append(EntityList.Entry(label: label, text: span.text))
         }

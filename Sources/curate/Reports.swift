@@ -79,8 +79,8 @@ enum Reports {
         var out: [String] = []
         out.append("migrations: \(s.migrations.joined(separator: ", "))")
         out.append("runs: \(s.runs)\n")
-        out.append(Console.table(["source", "preset", "split", "bytes", "sha256", "conversations"],
-                                 s.sources.map { [$0.path, $0.preset, $0.split, "\($0.bytes)", String($0.sha256.prefix(12)), "\($0.conversations)"] }))
+        out.append(Console.table(["source", "preset", "dataset", "split", "bytes", "sha256", "conversations"],
+                                 s.sources.map { [$0.path, $0.preset, $0.dataset, $0.split, "\($0.bytes)", String($0.sha256.prefix(12)), "\($0.conversations)"] }))
         out.append("")
         out.append(Console.table(["split", "conversations"], s.conversationsPerSplit.map { [$0.split, "\($0.count)"] }))
         out.append("")

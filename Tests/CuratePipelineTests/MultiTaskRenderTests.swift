@@ -84,12 +84,13 @@ final class MultiTaskRenderTests: XCTestCase {
         let ner = examples.filter { $0.task == "ner" && !inverted.contains($0.templateID) && !$0.variant.fewShot }
         XCTAssertFalse(ner.isEmpty)
         for example in ner {
-            let spans = conversations[example.conversationID]!.turns.flatMap(\.entities)
+            let spans = conversations[example.conversationID]!.turns.flatMap { $0.entities.sorted { $0.start < $1.start } }
             let expected = spans.map { EntityList.Entry(label: set.entityLabels[$0.label]!, text: $0.text) }
             XCTAssertEqual(EntityList.parse(example.target), expected, example.target)
         }
         let flight = try XCTUnwrap(ner.first { $0.target.hasPrefix("city: Seattle") })
-        XCTAssertEqual(flight.target, "city: Seattle; city: Denver; date: March 3rd; money: $212; time: 6:45 am")
+        XCTAssertEqual(flight.target, "city: Seattle; city: Denver; date: March 3rd; money: $212; time: 6:45 am",
+                       "reading order, although the source lists the first turn's slots date, destination, origin")
         XCTAssertEqual(Set(ner.filter { dataset($0) == "bitext" }.map(\.target)),
                        ["order_id: 4587345", "money: $40", "none", "account_type: Platinum"],
                        "a Bitext row without an entity is an explicit none")
