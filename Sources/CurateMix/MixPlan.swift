@@ -59,7 +59,7 @@ struct MixPlanner {
         }
         try check(spec.components)
         let total = spec.total ?? spec.components.reduce(0) { $0 + spec.strategy.cappedSize(size(of: $1)) }
-        return try apportion(spec.components, strategy: spec.strategy, count: total, share: 1)
+        return apportion(spec.components, strategy: spec.strategy, count: total, share: 1)
     }
 
     /// A component's size for proportional and temperature rates: a task's items over the
@@ -79,10 +79,10 @@ struct MixPlanner {
         return present.filter { (weights[$0] ?? 0) > 0 }
     }
 
-    private func apportion(_ components: [MixComponent], strategy: MixingStrategy, count: Int, share: Double) throws -> [LeafPlan] {
+    private func apportion(_ components: [MixComponent], strategy: MixingStrategy, count: Int, share: Double) -> [LeafPlan] {
         let rates = mixingRates(names: components.map(\.name), sizes: components.map(size(of:)), strategy: strategy)
         let counts = CurateMix.apportion(total: count, shares: rates)
-        return try components.indices.flatMap { i -> [LeafPlan] in
+        return components.indices.flatMap { i -> [LeafPlan] in
             switch components[i] {
             case .task(let task, let weights):
                 let names = datasets(of: task, weights)
@@ -94,7 +94,7 @@ struct MixPlanner {
                              requestedShare: share * rates[i] * datasetShares[j], count: datasetCounts[j])
                 }
             case .mixture(_, let inner, let children):
-                return try apportion(children, strategy: inner, count: counts[i], share: share * rates[i])
+                return apportion(children, strategy: inner, count: counts[i], share: share * rates[i])
             }
         }
     }

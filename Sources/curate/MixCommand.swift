@@ -2,6 +2,7 @@ import ArgumentParser
 import CurateCore
 import CurateMix
 import CuratePipeline
+import Foundation
 
 struct MixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,16 +32,22 @@ struct MixCommand: ParsableCommand {
             examples, characters and whitespace tokens, epochs, zero-/few-shot and options \
             counts, and the template distribution. --dry-run prints it and writes nothing. The \
             same store, options and seed always give the same mixture, stored under --name for \
-            `curate shard`. Nested mixtures (a mixture of mixtures) are written in recipes.
+            `curate shard`. Nested mixtures (a mixture of mixtures) and per-task dataset weights \
+            are written in recipes; --recipe takes the mix step of one (its name, spec and seed) \
+            instead of the options above, e.g. to preview it with --dry-run.
 
             Examples:
               curate mix --tasks summarize,ner,rating --strategy temperature --temperature 2 --cap 5000 --total 20000 --name multitask
               curate mix --tasks summarize,ner,rating --strategy proportional --cap 3000 --fewshot-ratio 0.3 --options-ratio 0.5 --dry-run
               curate mix --tasks summarize,ner --strategy weights --weights summarize=3,ner=1 --datasets summarize:dialogsum=2,summarize:samsum=1 --name w31
+              curate mix --recipe recipes/multitask.yaml --store out/multitask.db --dry-run
             """)
 
     @Option(help: "Comma-separated tasks to mix.")
-    var tasks: String
+    var tasks: String?
+
+    @Option(help: ArgumentHelp("Take the mix step (name, spec, seed) of this recipe instead of the options.", valueName: "RECIPE"))
+    var recipe: String?
 
     @Option(help: "proportional, temperature, weights or equal.")
     var strategy: String = "proportional"
@@ -80,28 +87,44 @@ struct MixCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    var taskList: [String] { tasks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    var taskList: [String] { (tasks ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     func validate() throws {
-        guard !taskList.isEmpty else { throw ValidationError("--tasks needs at least one task") }
+        if recipe != nil {
+            guard tasks == nil else { throw ValidationError("--recipe brings its own tasks — leave out --tasks") }
+            return
+        }
+        guard !taskList.isEmpty else { throw ValidationError("--tasks needs at least one task (or --recipe RECIPE)") }
         if let total, total <= 0 { throw ValidationError("--total must be positive") }
         for (flag, ratio) in [("--fewshot-ratio", fewshotRatio), ("--options-ratio", optionsRatio)] where !(0...1).contains(ratio) {
             throw ValidationError("\(flag) is a share between 0 and 1 (got \(ratio))")
         }
     }
 
+    /// The job the options (or the recipe's mix step) describe.
+    func job() throws -> MixJob {
+        if let recipe {
+            guard let job = try Recipe(contentsOf: URL(fileURLWithPath: recipe)).mix else {
+                throw CurateError("\(recipe): the recipe has no mix step")
+            }
+            return job
+        }
+        let strategy = try MixOptions.strategy(named: strategy, cap: cap, temperature: temperature,
+                                               weights: try weights.map(MixOptions.weights))
+        let perTask = try datasets.map(MixOptions.datasetWeights) ?? [:]
+        let unknown = perTask.keys.filter { !taskList.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw CurateError("--datasets names \(unknown.joined(separator: ", ")), which --tasks does not list")
+        }
+        let spec = MixSpec(components: taskList.map { .task($0, datasets: perTask[$0]) }, strategy: strategy, total: total,
+                           seed: seed, fewShotRatio: fewshotRatio, optionsRatio: optionsRatio)
+        return MixJob(name: name, spec: spec, replace: replace)
+    }
+
     func run() throws {
         try reportingErrors {
-            let strategy = try MixOptions.strategy(named: strategy, cap: cap, temperature: temperature,
-                                                   weights: try weights.map(MixOptions.weights))
-            let perTask = try datasets.map(MixOptions.datasetWeights) ?? [:]
-            let unknown = perTask.keys.filter { !taskList.contains($0) }.sorted()
-            guard unknown.isEmpty else {
-                throw CurateError("--datasets names \(unknown.joined(separator: ", ")), which --tasks does not list")
-            }
-            let spec = MixSpec(components: taskList.map { .task($0, datasets: perTask[$0]) }, strategy: strategy, total: total,
-                               seed: seed, fewShotRatio: fewshotRatio, optionsRatio: optionsRatio)
-            let job = MixJob(name: name, spec: spec, replace: replace)
+            let job = try job()
+            let name = job.name
             let store = try storeOptions.open()
             if dryRun {
                 Reports.printMixture(name: name, try job.draw(store: store).report, dryRun: true)

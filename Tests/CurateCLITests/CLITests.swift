@@ -87,4 +87,23 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(dry.out.contains("topic templates (2): "), dry.out)
         XCTAssertTrue(try curate(["stats"]).out.contains("mixtures: none"))
     }
+
+    /// A recipe's mix step (here the demo's: three tasks, few-shot and options ratios) can be
+    /// previewed against a store without running the recipe.
+    func testMixTakesARecipesMixStepForADryRun() throws {
+        let repo = URL(fileURLWithPath: repoTemplates).deletingLastPathComponent()
+        _ = try curate(["ingest", repo.appendingPathComponent("recipes/sample/support-chats.jsonl").path, "--dataset", "northwind"])
+        XCTAssertEqual(try curate(["render", "--tasks", "summarize,topic,rating", "--templates", repoTemplates]).status, 0)
+        let dry = try curate(["mix", "--recipe", repo.appendingPathComponent("recipes/demo.yaml").path, "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.err)
+        XCTAssertTrue(dry.out.hasPrefix("mixture 'demo' (dry run: nothing written): 300 examples"), dry.out)
+        let rows = dry.out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        let rating = try XCTUnwrap(rows.first { $0.first == "rating" })
+        XCTAssertEqual(rating[4], "100")
+        XCTAssertEqual(Array(rating.suffix(3)), ["75", "25", "50"], "zero-shot, few-shot, options")
+        XCTAssertTrue(try curate(["stats"]).out.contains("mixtures: none"))
+        let both = try curate(["mix", "--recipe", "r.yaml", "--tasks", "summarize"])
+        XCTAssertEqual(both.status, 64)
+        XCTAssertTrue(both.err.contains("--recipe brings its own tasks"), both.err)
+    }
 }
