@@ -120,7 +120,7 @@ rows = db.execute("""SELECT c.id, c.turns, e.template_id, e.prompt, e.target FRO
 checked, parsed = set(), 0
 for conversation, turns, template, prompt, target in rows:
     # Reading order: turn by turn, by start offset within a turn.
-    spans = [(labels[s["label"]], s["text"]) for t in json.loads(turns)
+    spans = [(labels.get(s["label"]) or labels[s["label"].lower()], s["text"]) for t in json.loads(turns)
              for s in sorted(t.get("entities", []), key=lambda s: (s["start"], s["end"]))]
     if template.startswith("ner.inverted"):
         # The entity list is the question: it must be in the prompt exactly as documented.

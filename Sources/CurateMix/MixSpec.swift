@@ -59,11 +59,10 @@ public struct MixSpec: Sendable, Equatable {
         self.optionsRatio = optionsRatio
     }
 
-    /// A flat mixture of tasks, each drawing on all its datasets or on those weighed in
-    /// `datasets` (one weight per dataset name, shared by every task that has it).
-    public init(tasks: [String], strategy: MixingStrategy, datasets: [String: Double]? = nil, total: Int? = nil,
-                seed: UInt64 = 0, fewShotRatio: Double = 0, optionsRatio: Double = 0) {
-        self.init(components: tasks.map { .task($0, datasets: datasets) }, strategy: strategy, total: total, seed: seed,
+    /// A flat mixture of tasks, each drawing on all its datasets in proportion to their pools.
+    public init(tasks: [String], strategy: MixingStrategy, total: Int? = nil, seed: UInt64 = 0,
+                fewShotRatio: Double = 0, optionsRatio: Double = 0) {
+        self.init(components: tasks.map { .task($0, datasets: nil) }, strategy: strategy, total: total, seed: seed,
                   fewShotRatio: fewShotRatio, optionsRatio: optionsRatio)
     }
 

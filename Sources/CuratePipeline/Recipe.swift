@@ -144,6 +144,7 @@ public struct Recipe: Sendable {
     private static func component(_ c: File.Component, in url: URL) throws -> MixComponent {
         switch (c.task, c.mixture) {
         case (let task?, nil):
+            try c.datasets.map(MixOptions.checkWeights)
             return .task(task, datasets: c.datasets)
         case (nil, let name?):
             guard let children = c.components, !children.isEmpty else {
@@ -202,14 +203,16 @@ public enum MixOptions {
         case "proportional":
             return .proportional(cap: cap)
         case "temperature":
-            guard let temperature, temperature > 0 else {
-                throw CurateError("the temperature strategy needs --temperature T > 0 (seqio uses 1–3; 1 is proportional)")
+            // Below 0.1, min(n, cap)^(1/T) overflows a Double for pools of a few thousand.
+            guard let temperature, temperature >= 0.1, temperature.isFinite else {
+                throw CurateError("the temperature strategy needs --temperature T between 0.1 and any finite value (seqio uses 1–3; 1 is proportional, smaller favours the largest task)")
             }
             return .temperature(temperature, cap: cap)
         case "weights":
             guard let weights, !weights.isEmpty else {
                 throw CurateError("the weights strategy needs --weights, e.g. --weights summarize=3,topic=1")
             }
+            try checkWeights(weights)
             return .weights(weights)
         case "equal":
             return .equal
@@ -231,13 +234,20 @@ public enum MixOptions {
         return result
     }
 
+    /// Weights are finite and not negative: an infinite one would turn every share into NaN.
+    public static func checkWeights(_ weights: [String: Double]) throws {
+        if let bad = weights.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isFinite || $0.value < 0 }) {
+            throw CurateError("bad weight \(bad.key)=\(bad.value) — weights are finite numbers, 0 or more")
+        }
+    }
+
     /// Parses `summarize=3,topic=1`.
     public static func weights(_ text: String) throws -> [String: Double] {
         var weights: [String: Double] = [:]
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let value = Double(parts[1]), value >= 0 else {
-                throw CurateError("bad weight '\(pair)' — write TASK=NUMBER, e.g. summarize=3,topic=1")
+            guard parts.count == 2, let value = Double(parts[1]), value >= 0, value.isFinite else {
+                throw CurateError("bad weight '\(pair)' — write TASK=NUMBER (finite, 0 or more), e.g. summarize=3,topic=1")
             }
             weights[parts[0]] = value
         }

@@ -31,11 +31,14 @@ public struct ShardJob: Sendable {
         default: 0
         }
         // Evaluation splits hold every example of the (task, dataset) pairs the mixture drew
-        // on, unsampled: a task fed only by DialogSum is not evaluated on Bitext's topics.
-        let drawnFrom = Set((try? JSONParser.parse(stored.report))?["lines"]?.arrayValue?.compactMap { line -> String? in
-            guard let task = line["task"]?.stringValue, let dataset = line["dataset"]?.stringValue else { return nil }
-            return "\(task)\u{1F}\(dataset)"
-        } ?? [])
+        // on, unsampled: a task fed only by DialogSum is not evaluated on Bitext's topics. A
+        // mixture stored before reports named datasets keeps every dataset of its tasks.
+        let drawnFrom: Set<String>? = (try? JSONParser.parse(stored.report))?["lines"]?.arrayValue.map { lines in
+            Set(lines.compactMap { line -> String? in
+                guard let task = line["task"]?.stringValue, let dataset = line["dataset"]?.stringValue else { return nil }
+                return "\(task)\u{1F}\(dataset)"
+            })
+        }
         let train = Dictionary(try store.exampleSummaries(tasks: tasks, split: .train).map { ($0.exampleID, $0.conversationID) }) { a, _ in a }
         var splits: [(Split, [ShardWriter.Reference])] = [(.train, try stored.exampleIDs.map { id in
             guard let conversation = train[id] else {
@@ -45,7 +48,7 @@ public struct ShardJob: Sendable {
         })]
         for split in [Split.validation, .test] {
             splits.append((split, try store.exampleSummaries(tasks: tasks, split: split)
-                .filter { drawnFrom.contains("\($0.task)\u{1F}\($0.dataset)") }
+                .filter { drawnFrom?.contains("\($0.task)\u{1F}\($0.dataset)") ?? true }
                 .map { ShardWriter.Reference(example: $0.exampleID, conversation: $0.conversationID) }))
         }
         let hash = recipeSHA256 ?? SHA256.hex(of: stored.spec + "|" + configuration.format.rawValue + "|\(configuration.shardSize)|" + (configuration.systemPrompt ?? ""))

@@ -93,14 +93,18 @@ extension Store {
                 """, arguments: StatementArguments([split.rawValue] + tasks))
             var result: [ExampleSummary] = []
             while let row = try rows.next() {
-                guard let variant = ExampleVariant(name: row["variant"]) else {
-                    throw CurateError("example \(row["id"] as Int64) has an unknown variant '\(row["variant"] as String)' — was the store edited by hand?")
-                }
                 result.append(ExampleSummary(exampleID: row["id"], task: row["task"], dataset: row["dataset"], conversationID: row["conversation_id"],
-                                      templateID: row["template_id"], variant: variant, characters: row["characters"], words: row["words"]))
+                                      templateID: row["template_id"], variant: try Self.variant(row), characters: row["characters"], words: row["words"]))
             }
             return result
         }
+    }
+
+    private static func variant(_ row: Row) throws -> ExampleVariant {
+        guard let variant = ExampleVariant(name: row["variant"]) else {
+            throw CurateError("example \(row["id"] as Int64) has an unknown variant '\(row["variant"] as String)' — was the store edited by hand?")
+        }
+        return variant
     }
 
     /// The examples with these ids, in the order given.
@@ -116,7 +120,7 @@ extension Store {
                 for row in rows {
                     byID[row["id"]] = StoredExample(id: row["id"], example: Example(
                         conversationID: row["conversation_id"], task: row["task"], templateID: row["template_id"],
-                        variant: ExampleVariant(name: row["variant"]) ?? .zeroShot, split: Split(rawValue: row["split"])!,
+                        variant: try Self.variant(row), split: Split(rawValue: row["split"])!,
                         prompt: row["prompt"], target: row["target"],
                         references: try StoredJSON.strings(row["references"], column: "references"),
                         exemplars: try StoredJSON.ids(row["exemplars"], column: "exemplars")))

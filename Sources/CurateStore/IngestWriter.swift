@@ -24,7 +24,9 @@ public struct IngestCounts: Sendable, Equatable {
 
 extension Store {
     /// Registers a source file (once per content, preset and split, whatever its path: the
-    /// first path and dataset name seen are kept) and returns its id.
+    /// first path seen is kept) and returns its id. The same file under another dataset name
+    /// is refused: its conversations are already stored under the first name, so the new one
+    /// would be printed but never used.
     public func registerSource(path: String, sha256: String, bytes: Int, preset: String, dataset: String, split: Split,
                                runID: String) throws -> Int64 {
         try pool.write { db in
@@ -32,8 +34,12 @@ extension Store {
                 INSERT INTO sources (path, sha256, bytes, preset, dataset, split, first_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (sha256, preset, split) DO NOTHING
                 """, arguments: [path, sha256, bytes, preset, dataset, split.rawValue, runID])
-            return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ? AND preset = ? AND split = ?",
-                                      arguments: [sha256, preset, split.rawValue])!
+            let row = try Row.fetchOne(db, sql: "SELECT id, dataset FROM sources WHERE sha256 = ? AND preset = ? AND split = ?",
+                                       arguments: [sha256, preset, split.rawValue])!
+            guard row["dataset"] as String == dataset else {
+                throw CurateError("\(path): this file was ingested before as dataset '\(row["dataset"] as String)' — ingest it with --dataset \(row["dataset"] as String) (or dataset: in the recipe), or into another store")
+            }
+            return row["id"]
         }
     }
 }

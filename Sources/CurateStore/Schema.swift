@@ -108,13 +108,27 @@ enum Schema {
                 ALTER TABLE examples ADD COLUMN characters INTEGER NOT NULL DEFAULT 0;  -- Unicode scalars, prompt + target
                 ALTER TABLE examples ADD COLUMN words INTEGER NOT NULL DEFAULT 0;       -- whitespace tokens, prompt + target
                 """)
-            let rows = try Row.fetchAll(db, sql: "SELECT id, prompt, target FROM examples")
-            for row in rows {
-                let (prompt, target): (String, String) = (row["prompt"], row["target"])
-                try db.execute(sql: "UPDATE examples SET characters = ?, words = ? WHERE id = ?",
-                               arguments: [prompt.unicodeScalars.count + target.unicodeScalars.count,
-                                           whitespaceTokenCount(prompt) + whitespaceTokenCount(target), row["id"] as Int64])
+            // Page by id so a large store is not read into memory at once.
+            var last: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(db, sql: "SELECT id, prompt, target FROM examples WHERE id > ? ORDER BY id LIMIT 5000",
+                                            arguments: [last])
+                guard let end = rows.last?["id"] as Int64? else { break }
+                for row in rows {
+                    let (prompt, target): (String, String) = (row["prompt"], row["target"])
+                    try db.execute(sql: "UPDATE examples SET characters = ?, words = ? WHERE id = ?",
+                                   arguments: [prompt.unicodeScalars.count + target.unicodeScalars.count,
+                                               whitespaceTokenCount(prompt) + whitespaceTokenCount(target), row["id"] as Int64])
+                }
+                last = end
             }
+            // Sources that stored entity spans before the flag existed label entities: their
+            // conversations without spans have none (the ner task's explicit "none").
+            try db.execute(sql: """
+                UPDATE conversations SET annotations = json_set(annotations, '$.entities_labelled', json('true'))
+                WHERE source_id IN (SELECT DISTINCT c.source_id FROM conversations c, json_each(c.turns) t
+                                    WHERE json_type(t.value, '$.entities') = 'array')
+                """)
         }
         return migrator
     }

@@ -43,7 +43,10 @@ struct FieldValues {
             case .entities:
                 guard conversation.annotations.entitiesLabelled else { return skip("not entity-labelled") }
                 switch entityList(conversation.turns, labels: set.entityLabels) {
-                case .success(let text): values[field.rawValue] = text
+                case .success(let text):
+                    // "Write a dialogue that mentions these: none" teaches nothing.
+                    if template.inverted, text == EntityList.none { return skip("no entities to write about") }
+                    values[field.rawValue] = text
                 case .failure(let reason): return skip(reason.description)
                 }
             case .options:

@@ -40,20 +40,24 @@ public struct Renderer: Sendable {
         self.exemplars = exemplars
     }
 
-    /// The examples for one conversation, and why it gave none for some tasks.
+    /// The examples for one conversation, and why it gave none for some tasks (the first
+    /// reason met, for a task none of whose chosen templates could be rendered).
     public func render(_ conversation: StoredConversation) -> (examples: [Example], skipped: [RenderSkip]) {
         var examples: [Example] = []
         var skipped: [RenderSkip] = []
         for set in sets {
+            var firstSkip: RenderSkip?
+            var rendered = false
             for template in choose(from: set, for: conversation) {
                 switch FieldValues.make(for: conversation, template: template, set: set) {
                 case .failure(let skip):
-                    skipped.append(skip)
+                    firstSkip = firstSkip ?? skip
                 case .success(let values):
                     examples += variants(of: template, in: set, conversation, values)
+                    rendered = true
                 }
-                if skipped.last?.task == set.task { break }
             }
+            if !rendered, let firstSkip { skipped.append(firstSkip) }
         }
         return (examples, skipped)
     }

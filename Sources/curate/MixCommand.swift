@@ -46,7 +46,7 @@ struct MixCommand: ParsableCommand {
     @Option(help: "Comma-separated tasks to mix.")
     var tasks: String?
 
-    @Option(help: ArgumentHelp("Take the mix step (name, spec, seed) of this recipe instead of the options.", valueName: "RECIPE"))
+    @Option(help: ArgumentHelp("Take the mix step (name, spec, seed) of this recipe instead of the options; the store defaults to the recipe's.", valueName: "RECIPE"))
     var recipe: String?
 
     @Option(help: "proportional, temperature, weights or equal.")
@@ -91,7 +91,13 @@ struct MixCommand: ParsableCommand {
 
     func validate() throws {
         if recipe != nil {
-            guard tasks == nil else { throw ValidationError("--recipe brings its own tasks — leave out --tasks") }
+            let given = [("--tasks", tasks != nil), ("--strategy", strategy != "proportional"), ("--cap", cap != nil),
+                         ("--temperature", temperature != nil), ("--weights", weights != nil), ("--datasets", datasets != nil),
+                         ("--total", total != nil), ("--fewshot-ratio", fewshotRatio != 0), ("--options-ratio", optionsRatio != 0),
+                         ("--seed", seed != 0), ("--name", name != "default")].filter(\.1).map(\.0)
+            guard given.isEmpty else {
+                throw ValidationError("--recipe brings its own mix step — leave out \(given.joined(separator: ", ")) (edit the recipe instead)")
+            }
             return
         }
         guard !taskList.isEmpty else { throw ValidationError("--tasks needs at least one task (or --recipe RECIPE)") }
@@ -101,13 +107,13 @@ struct MixCommand: ParsableCommand {
         }
     }
 
-    /// The job the options (or the recipe's mix step) describe.
-    func job() throws -> MixJob {
+    /// The job the options (or the recipe's mix step) describe, and the recipe's store.
+    func job() throws -> (MixJob, recipeStore: String?) {
         if let recipe {
-            guard let job = try Recipe(contentsOf: URL(fileURLWithPath: recipe)).mix else {
-                throw CurateError("\(recipe): the recipe has no mix step")
-            }
-            return job
+            let parsed = try Recipe(contentsOf: URL(fileURLWithPath: recipe))
+            guard var job = parsed.mix else { throw CurateError("\(recipe): the recipe has no mix step") }
+            job.replace = replace
+            return (job, parsed.store)
         }
         let strategy = try MixOptions.strategy(named: strategy, cap: cap, temperature: temperature,
                                                weights: try weights.map(MixOptions.weights))
@@ -118,14 +124,14 @@ struct MixCommand: ParsableCommand {
         }
         let spec = MixSpec(components: taskList.map { .task($0, datasets: perTask[$0]) }, strategy: strategy, total: total,
                            seed: seed, fewShotRatio: fewshotRatio, optionsRatio: optionsRatio)
-        return MixJob(name: name, spec: spec, replace: replace)
+        return (MixJob(name: name, spec: spec, replace: replace), nil)
     }
 
     func run() throws {
         try reportingErrors {
-            let job = try job()
+            let (job, recipeStore) = try job()
             let name = job.name
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(fallback: recipeStore)
             if dryRun {
                 Reports.printMixture(name: name, try job.draw(store: store).report, dryRun: true)
                 return

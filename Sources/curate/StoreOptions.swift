@@ -4,10 +4,11 @@ import CurateStore
 
 /// `--store PATH`, shared by every command.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite store to read and write.", valueName: "PATH"))
-    var store: String = "curate.db"
+    @Option(name: .long, help: ArgumentHelp("The SQLite store to read and write (default: curate.db).", valueName: "PATH"))
+    var store: String?
 
-    func open() throws -> Store { try Store(path: store) }
+    /// The store given, else `fallback` (a recipe's `store:`), else curate.db.
+    func open(fallback: String? = nil) throws -> Store { try Store(path: store ?? fallback ?? "curate.db") }
 }
 
 /// Exit statuses scripts can branch on.

@@ -94,7 +94,7 @@ final class CLITests: XCTestCase {
         let repo = URL(fileURLWithPath: repoTemplates).deletingLastPathComponent()
         _ = try curate(["ingest", repo.appendingPathComponent("recipes/sample/support-chats.jsonl").path, "--dataset", "northwind"])
         XCTAssertEqual(try curate(["render", "--tasks", "summarize,topic,rating", "--templates", repoTemplates]).status, 0)
-        let dry = try curate(["mix", "--recipe", repo.appendingPathComponent("recipes/demo.yaml").path, "--dry-run"])
+        let dry = try curate(["mix", "--recipe", repo.appendingPathComponent("recipes/demo.yaml").path, "--store", "curate.db", "--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.err)
         XCTAssertTrue(dry.out.hasPrefix("mixture 'demo' (dry run: nothing written): 300 examples"), dry.out)
         let rows = dry.out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
@@ -102,8 +102,17 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(rating[4], "100")
         XCTAssertEqual(Array(rating.suffix(3)), ["75", "25", "50"], "zero-shot, few-shot, options")
         XCTAssertTrue(try curate(["stats"]).out.contains("mixtures: none"))
-        let both = try curate(["mix", "--recipe", "r.yaml", "--tasks", "summarize"])
+        let both = try curate(["mix", "--recipe", "r.yaml", "--tasks", "summarize", "--total", "5"])
         XCTAssertEqual(both.status, 64)
-        XCTAssertTrue(both.err.contains("--recipe brings its own tasks"), both.err)
+        XCTAssertTrue(both.err.contains("--recipe brings its own mix step — leave out --tasks, --total"), both.err)
+    }
+
+    func testNonFiniteWeightsAndTinyTemperaturesAreRefused() throws {
+        let inf = try curate(["mix", "--tasks", "a,b", "--strategy", "weights", "--weights", "a=inf,b=1"])
+        XCTAssertEqual(inf.status, 1)
+        XCTAssertTrue(inf.err.contains("bad weight 'a=inf' — write TASK=NUMBER (finite, 0 or more)"), inf.err)
+        let cold = try curate(["mix", "--tasks", "a,b", "--strategy", "temperature", "--temperature", "0.001"])
+        XCTAssertEqual(cold.status, 1)
+        XCTAssertTrue(cold.err.contains("needs --temperature T between 0.1 and any finite value"), cold.err)
     }
 }

@@ -35,13 +35,16 @@ final class SlackPresetTests: XCTestCase {
         XCTAssertEqual(conversations[2].turns.map(\.text), ["@here standup moved to 10:30"],
                        "a thread of one message goes back to its day")
         XCTAssertEqual(conversations[3].turns.map(\.speaker), ["bo-support", "Ann"], "the message's user_profile wins over users.json")
+        XCTAssertEqual(conversations[3].turns[1].text, "Resent it to them Mar 4", "a date token is its fallback text, not a mention")
     }
 
     func testBrokenMessagesAreRejectedWithTheirDayFileAndLine() throws {
         let rejected = all.compactMap(\.rejection)
-        XCTAssertEqual(rejected.map(\.reason), ["empty-turn", "missing-field"])
-        XCTAssertTrue(rejected[0].description.contains("slack-export/general/2024-03-04.json:39: the message has no text"), rejected[0].description)
-        XCTAssertTrue(rejected[1].description.contains("slack-export/support/2024-03-04.json:9: the message has no 'ts'"), rejected[1].description)
+        XCTAssertEqual(rejected.map(\.reason), ["missing-field", "empty-turn", "missing-field", "empty-file"])
+        XCTAssertTrue(rejected[0].description.contains("slack-export/users.json:5: the user has no 'id'"), rejected[0].description)
+        XCTAssertTrue(rejected[1].description.contains("slack-export/general/2024-03-04.json:39: the message has no text"), rejected[1].description)
+        XCTAssertTrue(rejected[2].description.contains("slack-export/support/2024-03-04.json:9: the message has no 'ts'"), rejected[2].description)
+        XCTAssertTrue(rejected[3].description.contains("slack-export/support/2024-03-06.json:1: the day file is empty"), rejected[3].description)
     }
 
     func testOneDayFileIsNotAnExport() throws {

@@ -91,6 +91,8 @@ final class MultiTaskRenderTests: XCTestCase {
         let flight = try XCTUnwrap(ner.first { $0.target.hasPrefix("city: Seattle") })
         XCTAssertEqual(flight.target, "city: Seattle; city: Denver; date: March 3rd; money: $212; time: 6:45 am",
                        "reading order, although the source lists the first turn's slots date, destination, origin")
+        let invertedOnNone = examples.filter { $0.task == "ner" && inverted.contains($0.templateID) && $0.prompt.contains(": none") }
+        XCTAssertEqual(invertedOnNone.count, 0, "no 'write a dialogue mentioning: none' questions")
         XCTAssertEqual(Set(ner.filter { dataset($0) == "bitext" }.map(\.target)),
                        ["order_id: 4587345", "money: $40", "none", "account_type: Platinum"],
                        "a Bitext row without an entity is an explicit none")

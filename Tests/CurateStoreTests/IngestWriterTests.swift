@@ -70,6 +70,16 @@ final class IngestWriterTests: XCTestCase {
         XCTAssertEqual(row?["external_id"], "c1")
     }
 
+    func testTheSameFileUnderAnotherDatasetNameIsRefused() throws {
+        let run = try temp.store.beginRun(command: "ingest", arguments: [], toolVersion: "test")
+        let id = try source(run)
+        XCTAssertEqual(try source(run), id, "registering again returns the same source")
+        XCTAssertThrowsError(try temp.store.registerSource(path: "copy.jsonl", sha256: "ab", bytes: 10, preset: "dialogsum",
+                                                            dataset: "chats", split: .train, runID: run)) { error in
+            XCTAssertTrue("\(error)".contains("copy.jsonl: this file was ingested before as dataset 'dialogsum' — ingest it with --dataset dialogsum"), "\(error)")
+        }
+    }
+
     func testSchemaIsMigratedByNameAndUsesWAL() throws {
         XCTAssertEqual(try temp.store.appliedMigrations(), ["v1-sources-runs-conversations", "v1-examples-mixtures", "v2-datasets-exemplars-lengths"])
         let db = try DatabaseQueue(path: temp.store.path)

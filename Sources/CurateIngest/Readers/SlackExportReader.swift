@@ -30,12 +30,17 @@ struct SlackExportReader: RecordReader {
     ]
 
     func read(_ emit: (ReaderEvent) throws -> Void) throws {
-        let users = try loadUsers()
+        let users = try loadUsers(emit)
         for channel in try Self.channels(in: folder) {
             var messages: [(key: String, ts: String, record: SourceRecord)] = []
             for day in try Self.dayFiles(in: folder.appendingPathComponent(channel)) {
                 let member = "\(channel)/\(day)"
                 let daySite = DiagnosticSite(file: "\(site.file)/\(member)")
+                guard try FormatSniffer.firstByte(of: folder.appendingPathComponent(member)) != nil else {
+                    try emit(.rejected(daySite.diagnostic(line: 1, reason: "empty-file", message: "the day file is empty",
+                                                          hint: "Slack writes at least []; re-export, or delete the file")))
+                    continue
+                }
                 try JSONArrayReader(url: folder.appendingPathComponent(member), site: daySite).read { event in
                     switch event {
                     case .rejected(let diagnostic):
@@ -100,14 +105,21 @@ struct SlackExportReader: RecordReader {
     }
 
     /// users.json: user id → the name people see (display name, else real name, else handle).
-    private func loadUsers() throws -> [String: String] {
+    /// A user entry that cannot be read is rejected like any record, so names that fall back
+    /// to raw ids are explained.
+    private func loadUsers(_ emit: (ReaderEvent) throws -> Void) throws -> [String: String] {
         let url = folder.appendingPathComponent("users.json")
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CurateError("\(site.file): no users.json — a Slack export folder has users.json beside its channel folders; pass the unzipped export's top folder")
         }
         var users: [String: String] = [:]
         try JSONArrayReader(url: url, site: DiagnosticSite(file: "\(site.file)/users.json")).read { event in
-            guard case .record(let record) = event, let id = record.value["id"]?.stringValue else { return }
+            guard case .record(let record) = event else { return try emit(event) }
+            guard let id = record.value["id"]?.stringValue else {
+                return try emit(.rejected(Diagnostic(file: "\(site.file)/users.json", locator: record.locator, reason: "missing-field",
+                                                     message: "the user has no 'id'", hint: "check that users.json is from a Slack export",
+                                                     excerpt: record.excerpt)))
+            }
             let profile = record.value["profile"]
             users[id] = [profile?["display_name"]?.stringValue, profile?["real_name"]?.stringValue,
                          record.value["real_name"]?.stringValue, record.value["name"]?.stringValue]
@@ -155,7 +167,8 @@ enum SlackMarkup {
     }
 
     /// `@U1` / `@U1|ann` → `@Ann`; `#C1|general` → `#general`; `!here` → `@here`;
-    /// `!subteam^S1|@team` → `@team`; `url|label` → `label`; `url` → `url`.
+    /// `!subteam^S1|@team` → `@team`; `!date^…|Feb 18` → `Feb 18`; `url|label` → `label`;
+    /// `url` → `url`.
     private static func resolve(_ token: Substring, users: [String: String]) -> String {
         let parts = token.split(separator: "|", maxSplits: 1).map(String.init)
         let target = parts.first ?? ""
@@ -167,8 +180,10 @@ enum SlackMarkup {
         case "#":
             return "#" + (label ?? String(target.dropFirst()))
         case "!":
+            let command = target.dropFirst().prefix { $0 != "^" }
+            guard ["here", "channel", "everyone", "subteam"].contains(command) else { return label ?? String(target) }
             if let label { return label.hasPrefix("@") ? label : "@" + label }
-            return "@" + String(target.dropFirst())
+            return "@" + command
         default:
             return label ?? decodeEntities(Substring(target))
         }
