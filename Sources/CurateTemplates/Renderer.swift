@@ -47,27 +47,31 @@ public struct Renderer: Sendable {
         var skipped: [RenderSkip] = []
         for set in sets {
             var firstSkip: RenderSkip?
-            var rendered = false
-            for template in choose(from: set, for: conversation) {
+            var rendered = 0
+            for template in candidates(from: set, for: conversation) where rendered < max(1, configuration.templatesPerConversation) {
                 switch FieldValues.make(for: conversation, template: template, set: set) {
                 case .failure(let skip):
                     firstSkip = firstSkip ?? skip
                 case .success(let values):
                     examples += variants(of: template, in: set, conversation, values)
-                    rendered = true
+                    rendered += 1
                 }
             }
-            if !rendered, let firstSkip { skipped.append(firstSkip) }
+            if rendered == 0, let firstSkip { skipped.append(firstSkip) }
         }
         return (examples, skipped)
     }
 
-    private func choose(from set: TemplateSet, for conversation: StoredConversation) -> [InstructionTemplate] {
+    /// The task's templates in the order a conversation tries them: seeded by its content for
+    /// training (the first `templatesPerConversation` that can render it are used, so an
+    /// inverted ner template that has nothing to invert gives way to the next one); the
+    /// evaluation template alone otherwise.
+    private func candidates(from set: TemplateSet, for conversation: StoredConversation) -> [InstructionTemplate] {
         guard conversation.split == .train else { return [set.evaluationTemplate] }
         var generator = SeededRandom(seed: configuration.seed, stream: "template|\(set.task)|\(conversation.contentHash)")
         var candidates = set.templates
         generator.shuffle(&candidates)
-        return Array(candidates.prefix(max(1, configuration.templatesPerConversation)))
+        return candidates
     }
 
     private func variants(of template: InstructionTemplate, in set: TemplateSet, _ conversation: StoredConversation,
