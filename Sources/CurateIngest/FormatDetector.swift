@@ -35,6 +35,9 @@ public enum FormatDetector {
             }
             return (Preset.Container.slackExport.name, names)
         }
+        if try FormatSniffer.isZip(url) {
+            throw CurateError("\(site.file): is a zip archive — unzip it first and pass the files (a Slack export unzips to a folder, which curate reads whole)")
+        }
         switch try FormatSniffer.firstByte(of: url) {
         case UInt8(ascii: "<"):
             return ("xml", Set([try FormatSniffer.rootElement(of: url)].compactMap { $0 }))
@@ -60,6 +63,13 @@ enum FormatSniffer {
     static func isFolder(_ url: URL) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Whether the file starts with a zip local-file header (`PK\u{3}\u{4}`).
+    static func isZip(_ url: URL) throws -> Bool {
+        var stream = try ByteStream(url: url)
+        defer { stream.close() }
+        return Array(try stream.lookahead(4)) == [0x50, 0x4B, 0x03, 0x04]
     }
 
     /// The first byte that is not whitespace or a UTF-8 byte order mark; nil for an empty file.

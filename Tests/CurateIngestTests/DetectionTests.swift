@@ -44,4 +44,13 @@ final class DetectionTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("is a folder without users.json"), "\(error)")
         }
     }
+
+    func testAZipArchiveIsNamedAsOne() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).zip")
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertThrowsError(try FormatDetector.detect(path: url.path)) { error in
+            XCTAssertTrue("\(error)".contains("is a zip archive — unzip it first"), "\(error)")
+        }
+    }
 }
