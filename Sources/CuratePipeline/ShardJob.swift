@@ -39,12 +39,8 @@ public struct ShardJob: Sendable {
                 return "\(task)\u{1F}\(dataset)"
             })
         }
-        let train = Dictionary(try store.exampleSummaries(tasks: tasks, split: .train).map { ($0.exampleID, $0.conversationID) }) { a, _ in a }
-        var splits: [(Split, [ShardWriter.Reference])] = [(.train, try stored.exampleIDs.map { id in
-            guard let conversation = train[id] else {
-                throw CurateError("mixture '\(mixture)' lists example \(id), which is no longer a training example of its tasks — re-create the mixture with `curate mix --replace`")
-            }
-            return ShardWriter.Reference(example: id, conversation: conversation)
+        var splits: [(Split, [ShardWriter.Reference])] = [(.train, stored.entries.map {
+            ShardWriter.Reference(example: $0.example, conversation: $0.conversation)
         })]
         for split in [Split.validation, .test] {
             splits.append((split, try store.exampleSummaries(tasks: tasks, split: split)

@@ -1,12 +1,13 @@
 import CurateCore
 import GRDB
 
-/// A stored mixture: its spec and report as written by `curate mix`, and its entries in order.
+/// A stored mixture: its spec and report as written by `curate mix`, and its entries in order,
+/// each with the conversation it comes from (what shard writing checks splits by).
 public struct StoredMixture: Sendable {
     public var name: String
     public var spec: String
     public var report: String
-    public var exampleIDs: [Int64]
+    public var entries: [(example: Int64, conversation: Int64)]
 }
 
 extension Store {
@@ -38,9 +39,11 @@ extension Store {
                 let names = try String.fetchAll(db, sql: "SELECT name FROM mixtures ORDER BY name")
                 throw CurateError("no mixture named '\(name)' in \(path) — \(names.isEmpty ? "create one with `curate mix`" : "known: \(names.joined(separator: ", "))")")
             }
-            let ids = try Int64.fetchAll(db, sql: "SELECT example_id FROM mixture_examples WHERE mixture_id = ? ORDER BY position",
-                                         arguments: [row["id"] as Int64])
-            return StoredMixture(name: name, spec: row["spec"], report: row["report"], exampleIDs: ids)
+            let entries = try Row.fetchAll(db, sql: """
+                SELECT m.example_id, e.conversation_id FROM mixture_examples m JOIN examples e ON e.id = m.example_id
+                WHERE m.mixture_id = ? ORDER BY m.position
+                """, arguments: [row["id"] as Int64]).map { (example: $0[0] as Int64, conversation: $0[1] as Int64) }
+            return StoredMixture(name: name, spec: row["spec"], report: row["report"], entries: entries)
         }
     }
 }

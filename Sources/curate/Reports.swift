@@ -31,16 +31,14 @@ enum Reports {
 
     static func printRender(_ result: RenderJob.Result) {
         print("render: \(result.conversations) conversations → \(result.counts.stored) new examples, \(result.counts.duplicates) already stored")
-        let rows = result.perTask.keys.sorted().map { task -> [String] in
-            let variants = result.perTask[task]!
+        // Tasks that rendered, then tasks every conversation was skipped for.
+        let tasks = result.perTask.keys.sorted() + result.skipped.keys.filter { result.perTask[$0] == nil }.sorted()
+        let rows = tasks.map { task -> [String] in
+            let variants = result.perTask[task] ?? [:]
             let skipped = (result.skipped[task] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.value.first)" }.joined(separator: "; ")
             return [task, "\(variants.values.reduce(0, +))"] + ExampleVariant.all.map { "\(variants[$0] ?? 0)" } + [skipped.isEmpty ? "-" : skipped]
         }
-        let silent = result.skipped.keys.filter { result.perTask[$0] == nil }.sorted().map { task -> [String] in
-            let skipped = result.skipped[task]!.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.value.first)" }.joined(separator: "; ")
-            return [task, "0"] + ExampleVariant.all.map { _ in "0" } + [skipped]
-        }
-        print(Console.table(["task", "examples"] + ExampleVariant.all.map(\.description) + ["conversations skipped"], rows + silent))
+        print(Console.table(["task", "examples"] + ExampleVariant.all.map(\.description) + ["conversations skipped"], rows))
     }
 
     /// The mixture's report: a line per task, then one per dataset it drew on; then the

@@ -32,7 +32,7 @@ struct SlackExportReader: RecordReader {
     func read(_ emit: (ReaderEvent) throws -> Void) throws {
         let users = try loadUsers(emit)
         for channel in try Self.channels(in: folder) {
-            var messages: [(key: String, ts: String, record: SourceRecord)] = []
+            var messages: [Message] = []
             for day in try Self.dayFiles(in: folder.appendingPathComponent(channel)) {
                 let member = "\(channel)/\(day)"
                 let daySite = DiagnosticSite(file: "\(site.file)/\(member)")
@@ -51,28 +51,36 @@ struct SlackExportReader: RecordReader {
                                 file: daySite.file, locator: record.locator, reason: "missing-field", message: "the message has no 'ts'",
                                 hint: "Slack gives every message a ts; check that the file is from a Slack export", excerpt: record.excerpt)))
                         }
-                        let threadTS = record.value["thread_ts"]?.stringValue
-                        let key = threadTS.map { "\(channel)/thread/\($0)" } ?? "\(channel)/\(day.dropLast(5))"
                         record.member = member
                         record.value = Self.message(record.value, ts: ts, users: users)
-                        messages.append((key, ts, record))
+                        messages.append(Message(thread: record.value["thread_ts"]?.stringValue.map { "\(channel)/thread/\($0)" },
+                                                day: "\(channel)/\(day.dropLast(5))", ts: ts, record: record))
                     }
                 }
             }
-            try emitGrouped(messages, channel: channel, emit)
+            try emitGrouped(messages, emit)
         }
+    }
+
+    /// A channel message and the two conversations it can belong to.
+    private struct Message {
+        /// `CHANNEL/thread/TS` when the message is in a thread.
+        var thread: String?
+        /// `CHANNEL/DAY`, the day file it was filed under.
+        var day: String
+        var ts: String
+        var record: SourceRecord
     }
 
     /// Emits a channel's messages conversation by conversation, conversations in the order of
     /// their first message. A "thread" with nothing but its first message (Slack marks some
     /// messages with their own ts as thread_ts) goes back into its day's conversation.
-    private func emitGrouped(_ messages: [(key: String, ts: String, record: SourceRecord)], channel: String,
-                             _ emit: (ReaderEvent) throws -> Void) throws {
-        var sizes: [String: Int] = [:]
-        for message in messages { sizes[message.key, default: 0] += 1 }
+    private func emitGrouped(_ messages: [Message], _ emit: (ReaderEvent) throws -> Void) throws {
+        var threadSizes: [String: Int] = [:]
+        for message in messages { if let thread = message.thread { threadSizes[thread, default: 0] += 1 } }
         let regrouped = messages.map { message -> (key: String, ts: String, record: SourceRecord) in
-            guard sizes[message.key] == 1, message.key.contains("/thread/"), let day = message.record.member?.split(separator: "/").last else { return message }
-            return ("\(channel)/\(day.dropLast(5))", message.ts, message.record)
+            let thread = message.thread.flatMap { threadSizes[$0]! > 1 ? $0 : nil }
+            return (thread ?? message.day, message.ts, message.record)
         }
         var firstSeen: [String: Double] = [:]
         for message in regrouped { firstSeen[message.key] = min(firstSeen[message.key] ?? .infinity, Double(message.ts) ?? 0) }
@@ -131,9 +139,7 @@ struct SlackExportReader: RecordReader {
     /// Channel folders, sorted by name.
     static func channels(in folder: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { name in
-            var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && isDirectory.boolValue
+            !name.hasPrefix(".") && FormatSniffer.isFolder(folder.appendingPathComponent(name))
         }.sorted()
     }
 
