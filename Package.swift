@@ -30,18 +30,21 @@ let package = Package(
         .target(name: "CurateShard", dependencies: ["CurateCore"]),
         // OpenBLAS's header only: Sources/CBLAS/module.modulemap says why nothing is linked.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
-        // Optimized even in debug builds: the trainer's loops are plain Swift over flat buffers,
-        // and unoptimized they would make the real-model tests crawl.
-        .target(name: "CurateTrain", dependencies: ["CurateCore", "CBLAS"],
+        // The model runtime: GGUF, tokenizer, chat template, llama forward, generation.
+        // Optimized even in debug builds: its loops are plain Swift over flat buffers, and
+        // unoptimized they would make the real-model tests crawl.
+        .target(name: "CurateModel", dependencies: ["CurateCore", "CBLAS"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
+        // Task metrics (ROUGE, entity F1, rating, topic) and scoring.
+        .target(name: "CurateEval", dependencies: ["CurateCore"]),
         .target(name: "CuratePipeline", dependencies: [
             "CurateCore", "CurateIngest", "CurateClean", "CurateStore", "CurateTemplates",
-            "CurateMix", "CurateShard", "CurateTrain", "Yams",
+            "CurateMix", "CurateShard", "CurateModel", "CurateEval", "Yams",
         ]),
         // Prefill/decode tok/s, sgemm GFLOP/s and eval throughput (bench/trainer).
-        .executableTarget(name: "curate-train-bench", dependencies: ["CurateTrain", "CurateCore"], path: "bench/trainer/Sources"),
+        .executableTarget(name: "curate-train-bench", dependencies: ["CurateModel", "CurateEval", "CurateCore"], path: "bench/trainer/Sources"),
         .executableTarget(name: "curate", dependencies: [
-            "CuratePipeline", "CurateCore", "CurateTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CuratePipeline", "CurateCore", "CurateModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "CurateIngestTests", dependencies: ["CurateIngest"], resources: [.copy("Fixtures")]),
@@ -52,9 +55,10 @@ let package = Package(
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
         .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"]),
-        .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateCore"], resources: [.copy("Fixtures")]),
-        // The real SmolLM2 model, fetched from PyPI on first use (scripts/e2e-trainer.sh runs these).
-        .testTarget(name: "CurateTrainModelTests", dependencies: ["CurateTrain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
+        .testTarget(name: "CurateEvalTests", dependencies: ["CurateEval", "CurateCore"], resources: [.copy("Fixtures")]),
+        // The real SmolLM2 model, fetched from PyPI on first use.
+        .testTarget(name: "CurateModelRealTests", dependencies: ["CurateModel"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CurateCore
-import CurateTrain
+import CurateModel
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CurateCore
-import CurateTrain
+import CurateModel
 import Foundation
 
 struct ModelCommand: ParsableCommand {

@@ -4,7 +4,7 @@ import CurateShard
 import Foundation
 import XCTest
 
-/// Reading shards back for evaluation, and the task metrics, without a model.
+/// Reading shards back for evaluation, without a model.
 final class EvalJobTests: XCTestCase {
     func shardFolder(format: ShardFormat, system: String? = nil) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-eval-\(UUID().uuidString)")
@@ -47,26 +47,5 @@ final class EvalJobTests: XCTestCase {
         XCTAssertThrowsError(try job(URL(fileURLWithPath: "/nonexistent")).loadItems()) {
             XCTAssertTrue("\($0)".contains("must be a folder written by `curate shard`"), "\($0)")
         }
-    }
-
-    func testScorersComputeTaskMetrics() throws {
-        var topic = try TaskScorer(task: "topic")
-        topic.add(references: ["billing", "payments"], prediction: "Billing")
-        topic.add(references: ["delivery"], prediction: "a refund")
-        XCTAssertEqual(topic.metrics["exact_match"], .double(0.5), "case-insensitive exact match against any reference")
-        var rating = try TaskScorer(task: "rating")
-        rating.add(references: ["4"], prediction: "I'd say 4 stars")
-        rating.add(references: ["2"], prediction: "5")
-        rating.add(references: ["3"], prediction: "no idea")
-        XCTAssertEqual(rating.metrics["accuracy"], .double(0.333333))
-        XCTAssertEqual(rating.metrics["mae"], .double(1.5), "|4-4| and |5-2| over the two parsed")
-        XCTAssertEqual(rating.metrics["parse_failure_rate"], .double(0.333333))
-        var ner = try TaskScorer(task: "ner")
-        ner.add(references: ["person: Anna; city: Paris"], prediction: "person: anna; city: Rome")
-        ner.add(references: ["none"], prediction: "I found nothing")
-        XCTAssertEqual(ner.metrics["precision"], .double(0.5), "1 of 2 predicted entities right (case-insensitive text)")
-        XCTAssertEqual(ner.metrics["recall"], .double(0.5))
-        XCTAssertEqual(ner.metrics["parse_failure_rate"], .double(0.5))
-        XCTAssertThrowsError(try TaskScorer(task: "translate"))
     }
 }

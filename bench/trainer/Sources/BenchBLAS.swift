@@ -1,4 +1,4 @@
-import CurateTrain
+import CurateModel
 import Foundation
 
 /// curate-train-bench sgemm: GFLOP/s of cblas_sgemm/sgemv at SmolLM2's shapes, through the same

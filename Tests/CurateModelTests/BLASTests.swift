@@ -1,6 +1,6 @@
 import CurateCore
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 final class BLASTests: XCTestCase {
     func testSgemmAndSgemvMatchNaiveProducts() throws {

@@ -1,6 +1,6 @@
 import CurateCore
 import Foundation
-@testable import CurateTrain
+@testable import CurateModel
 
 /// A tiny random llama GGUF written with `GGUFWriter`: the same tensor names, types and metadata
 /// as SmolLM2 (Q8_0 embedding, Q4_1/Q4_0 matrices, F32 norms, byte-level tokenizer, ChatML), at

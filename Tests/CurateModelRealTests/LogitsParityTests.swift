@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 /// SmolLM2 through curate vs transformers float32 on the same GGUF
 /// (bench/trainer/make_logits_golden.py): the ChatML prompt, its token ids, next-token

@@ -1,5 +1,5 @@
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 final class ModelFetchTests: XCTestCase {
     func testFetchGivesTheVerifiedSmolLM2File() throws {

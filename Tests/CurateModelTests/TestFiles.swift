@@ -1,10 +1,10 @@
 import Foundation
-@testable import CurateTrain
+@testable import CurateModel
 
 /// Files the tests create, all under one per-process temporary directory.
 enum TestFiles {
     static let directory: String = {
-        let dir = NSTemporaryDirectory() + "curate-train-tests-\(getpid())"
+        let dir = NSTemporaryDirectory() + "curate-model-tests-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }()
@@ -17,10 +17,5 @@ enum TestFiles {
 
     static func write(_ writer: GGUFWriter, name: String) throws -> String {
         try write(writer.data(), name: name)
-    }
-
-    /// A committed fixture under Tests/CurateTrainTests/Fixtures.
-    static func fixture(_ name: String) -> URL {
-        Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)!
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 /// Token ids must equal those of transformers' tokenizer built from the same GGUF
 /// (bench/trainer/make_token_golden.py). CURATE_TOKEN_GOLDEN points at another golden file,

@@ -1,5 +1,5 @@
 import XCTest
-@testable import CurateTrain
+@testable import CurateModel
 
 final class TokenizerTests: XCTestCase {
     func testByteLevelTableIsGPT2s() {
