@@ -41,9 +41,13 @@ public struct Example: Hashable, Sendable {
     /// The conversations whose worked examples precede the question in a few-shot prompt, in
     /// prompt order; empty for zero-shot. Kept so leakage can be audited in SQL.
     public var exemplars: [Int64]
+    /// Where the question's own dialogue sits in `prompt`, in Unicode scalars (nil when the
+    /// prompt shows none, as in inverted tasks). A trainer that must shorten a prompt cuts
+    /// here — never the instruction — and this is how it finds the dialogue.
+    public var dialogueSpan: Range<Int>?
 
     public init(conversationID: Int64, task: String, templateID: String, variant: ExampleVariant = .zeroShot, split: Split,
-                prompt: String, target: String, references: [String], exemplars: [Int64] = []) {
+                prompt: String, target: String, references: [String], exemplars: [Int64] = [], dialogueSpan: Range<Int>? = nil) {
         self.conversationID = conversationID
         self.task = task
         self.templateID = templateID
@@ -53,6 +57,7 @@ public struct Example: Hashable, Sendable {
         self.target = target
         self.references = references
         self.exemplars = exemplars
+        self.dialogueSpan = dialogueSpan
     }
 }
 

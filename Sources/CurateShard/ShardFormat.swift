@@ -32,6 +32,7 @@ extension StoredExample {
             ("example", .int(Int(id))), ("conversation", .int(Int(example.conversationID))), ("task", .string(example.task)),
             ("template", .string(example.templateID)), ("variant", .string(example.variant.description)),
             ("references", .array(example.references.map(JSONValue.string))),
-        ] + (example.exemplars.isEmpty ? [] : [("exemplars", .array(example.exemplars.map { .int(Int($0)) }))])).text()
+        ] + (example.exemplars.isEmpty ? [] : [("exemplars", .array(example.exemplars.map { .int(Int($0)) }))])
+          + (example.dialogueSpan.map { [("dialogue", .array([.int($0.lowerBound), .int($0.upperBound)]))] } ?? [])).text()
     }
 }

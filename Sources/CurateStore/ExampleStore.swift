@@ -65,14 +65,15 @@ public final class ExampleWriter {
             var counts = self.counts
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO examples (content_hash, conversation_id, task, template_id, variant, split, prompt, target, "references",
-                                      exemplars, characters, words, run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING
+                                      exemplars, characters, words, dialogue_start, dialogue_end, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING
                 """)
             for (e, key, references, exemplars) in batch {
                 try insert.execute(arguments: [
                     key, e.conversationID, e.task, e.templateID, e.variant.description, e.split.rawValue, e.prompt, e.target,
                     references, exemplars, e.prompt.unicodeScalars.count + e.target.unicodeScalars.count,
-                    whitespaceTokenCount(e.prompt) + whitespaceTokenCount(e.target), runID,
+                    whitespaceTokenCount(e.prompt) + whitespaceTokenCount(e.target),
+                    e.dialogueSpan?.lowerBound, e.dialogueSpan?.upperBound, runID,
                 ])
                 if db.changesCount > 0 { counts.stored += 1 } else { counts.duplicates += 1 }
             }
@@ -100,6 +101,11 @@ extension Store {
         }
     }
 
+    private static func span(_ start: Int?, _ end: Int?) -> Range<Int>? {
+        guard let start, let end, start <= end else { return nil }
+        return start ..< end
+    }
+
     private static func variant(_ row: Row) throws -> ExampleVariant {
         guard let variant = ExampleVariant(name: row["variant"]) else {
             throw CurateError("example \(row["id"] as Int64) has an unknown variant '\(row["variant"] as String)' — was the store edited by hand?")
@@ -114,7 +120,8 @@ extension Store {
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT id, conversation_id, task, template_id, variant, split, prompt, target, "references", exemplars
+                    SELECT id, conversation_id, task, template_id, variant, split, prompt, target, "references", exemplars,
+                           dialogue_start, dialogue_end
                     FROM examples WHERE id IN (\(Self.placeholders(chunk.count)))
                     """, arguments: StatementArguments(chunk))
                 for row in rows {
@@ -123,7 +130,8 @@ extension Store {
                         variant: try Self.variant(row), split: Split(rawValue: row["split"])!,
                         prompt: row["prompt"], target: row["target"],
                         references: try StoredJSON.strings(row["references"], column: "references"),
-                        exemplars: try StoredJSON.ids(row["exemplars"], column: "exemplars")))
+                        exemplars: try StoredJSON.ids(row["exemplars"], column: "exemplars"),
+                        dialogueSpan: Self.span(row["dialogue_start"], row["dialogue_end"])))
                 }
             }
             return ids.map { byID[$0]! }

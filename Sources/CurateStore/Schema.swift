@@ -130,6 +130,15 @@ enum Schema {
                                     WHERE json_type(t.value, '$.entities') = 'array')
                 """)
         }
+        migrator.registerMigration("v3-dialogue-spans") { db in
+            // Where each prompt shows its dialogue (Unicode scalars), so the trainer can shorten
+            // an over-long prompt by cutting the dialogue and never the instruction. Examples
+            // rendered before this migration have none: the trainer skips them if too long.
+            try db.execute(sql: """
+                ALTER TABLE examples ADD COLUMN dialogue_start INTEGER;
+                ALTER TABLE examples ADD COLUMN dialogue_end INTEGER;
+                """)
+        }
         return migrator
     }
 }

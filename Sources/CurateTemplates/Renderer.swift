@@ -114,7 +114,12 @@ public struct Renderer: Sendable {
             words += blockWords
         }
         guard !blocks.isEmpty else { return nil }
-        query.prompt = (blocks + [query.prompt]).joined(separator: "\n\n")
+        let shown = blocks.joined(separator: "\n\n") + "\n\n"
+        query.prompt = shown + query.prompt
+        if let span = query.dialogueSpan {
+            let shift = shown.unicodeScalars.count
+            query.dialogueSpan = span.lowerBound + shift ..< span.upperBound + shift
+        }
         return query
     }
 
@@ -132,6 +137,14 @@ public struct Renderer: Sendable {
             references = texts.map { template.target.render(values.merging([field.rawValue: $0]) { $1 }) }
         }
         return Example(conversationID: conversation.id, task: set.task, templateID: template.id, variant: variant,
-                       split: conversation.split, prompt: prompt, target: target, references: references, exemplars: exemplars)
+                       split: conversation.split, prompt: prompt, target: target, references: references, exemplars: exemplars,
+                       dialogueSpan: Self.span(of: values[TemplateField.dialogue.rawValue], in: prompt))
+    }
+
+    /// The first place `dialogue` appears in `prompt`, in Unicode scalars.
+    static func span(of dialogue: String?, in prompt: String) -> Range<Int>? {
+        guard let dialogue, !dialogue.isEmpty, let range = prompt.range(of: dialogue) else { return nil }
+        let start = prompt.unicodeScalars.distance(from: prompt.startIndex, to: range.lowerBound)
+        return start ..< start + dialogue.unicodeScalars.count
     }
 }
