@@ -1,6 +1,7 @@
 import CurateCore
 import CurateEval
 import CurateModel
+import CurateShard
 import Foundation
 
 /// Evaluation wiring: a split of a shard folder → model predictions → per-task metrics.
@@ -28,14 +29,6 @@ public struct EvalJob {
         self.batchSize = batchSize
         self.maxNewTokens = maxNewTokens
         self.output = output
-    }
-
-    struct Item {
-        var meta: JSONValue
-        var system: String?
-        var prompt: String
-        var task: String { meta["task"]?.stringValue ?? "" }
-        var references: [String] { meta["references"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
     }
 
     /// Runs the evaluation, writes `predictions.jsonl` and `metrics.json` into `output`, and
@@ -85,38 +78,8 @@ public struct EvalJob {
         return metrics
     }
 
-    /// Pairs each data line of the split's shards with its sidecar line, in manifest order.
-    func loadItems() throws -> [Item] {
-        let manifestURL = shards.appendingPathComponent("manifest.json")
-        guard let manifestText = try? String(contentsOf: manifestURL, encoding: .utf8) else {
-            throw CurateError("\(manifestURL.path): not found — --shards must be a folder written by `curate shard`")
-        }
-        let files = (try JSONParser.parse(manifestText)["shards"]?.arrayValue ?? []).filter {
-            $0["kind"]?.stringValue == "data" && $0["split"]?.stringValue == split.rawValue
-        }.compactMap { $0["file"]?.stringValue }
-        var items: [Item] = []
-        for file in files {
-            let data = try lines(file)
-            let meta = try lines(file.replacingOccurrences(of: ".jsonl", with: ".meta.jsonl"))
-            guard data.count == meta.count else { throw CurateError("\(file): \(data.count) lines but its .meta.jsonl has \(meta.count) — rewrite the shards") }
-            for (line, metaLine) in zip(data, meta) {
-                let record = try JSONParser.parse(line)
-                let metaValue = try JSONParser.parse(metaLine)
-                if let tasks, !tasks.contains(metaValue["task"]?.stringValue ?? "") { continue }
-                let messages = record["messages"]?.arrayValue ?? []
-                let system = messages.first { $0["role"]?.stringValue == "system" }?["content"]?.stringValue
-                guard let prompt = record["prompt"]?.stringValue
-                        ?? messages.first(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue else {
-                    throw CurateError("\(file): a line has neither a prompt nor a user message")
-                }
-                items.append(Item(meta: metaValue, system: system, prompt: prompt))
-                if let limit, items.count >= limit { return items }
-            }
-        }
-        return items
-    }
-
-    private func lines(_ file: String) throws -> [String] {
-        try String(contentsOf: shards.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").map(String.init)
+    /// The split's records (filtered by task, at most `limit`), in shard order.
+    func loadItems() throws -> [ShardFolder.Record] {
+        try ShardFolder(shards).records(split, limit: limit) { record in tasks.map { $0.contains(record.task) } ?? true }
     }
 }
