@@ -49,7 +49,7 @@ let package = Package(
         // Prefill/decode tok/s, sgemm GFLOP/s and eval throughput (bench/trainer).
         .executableTarget(name: "curate-train-bench", dependencies: ["CurateModel", "CurateEval", "CurateCore"], path: "bench/trainer/Sources"),
         .executableTarget(name: "curate", dependencies: [
-            "CuratePipeline", "CurateCore", "CurateModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CuratePipeline", "CurateCore", "CurateModel", "CurateTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "CurateIngestTests", dependencies: ["CurateIngest"], resources: [.copy("Fixtures")]),

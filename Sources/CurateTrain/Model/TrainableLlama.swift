@@ -68,6 +68,15 @@ public final class TrainableLlama: @unchecked Sendable {
 
     public var trainableCount: Int { parameters.count }
 
+    /// Starts from a trained adapter instead of a fresh one (a LoRA run continued on new data).
+    public func startFrom(adapter: LoRAWeights) throws {
+        guard let lora, lora.config.rank == adapter.config.rank, lora.config.targets == adapter.config.targets,
+              lora.buffer.count == adapter.buffer.count else {
+            throw TrainError.badSetting("the run to continue has LoRA r=\(adapter.config.rank) on \(adapter.config.targets.map(\.rawValue).joined(separator: "+")) — continue it with the same --lora rank and targets")
+        }
+        _ = lora.buffer.update(fromContentsOf: adapter.buffer)
+    }
+
     public func zeroGradients() { gradients.update(repeating: 0) }
 
     /// The base weights' tensors under their GGUF names, [out, in] for matrices.
