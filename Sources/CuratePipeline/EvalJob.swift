@@ -9,7 +9,7 @@ import Foundation
 /// Prompts come from the shard lines (exactly what a trainer would see), tasks and references
 /// from the `.meta.jsonl` sidecars written beside them.
 public struct EvalJob {
-    public var model: URL
+    public var model: ModelReference
     public var shards: URL
     public var split: Split
     /// Only these tasks; nil for every task in the split.
@@ -20,7 +20,7 @@ public struct EvalJob {
     public var maxNewTokens: Int
     public var output: URL
 
-    public init(model: URL, shards: URL, split: Split, tasks: [String]?, limit: Int?, batchSize: Int, maxNewTokens: Int, output: URL) {
+    public init(model: ModelReference, shards: URL, split: Split, tasks: [String]?, limit: Int?, batchSize: Int, maxNewTokens: Int, output: URL) {
         self.model = model
         self.shards = shards
         self.split = split
@@ -39,7 +39,7 @@ public struct EvalJob {
             throw CurateError("\(shards.path): no \(split.rawValue) examples\(tasks.map { " for \($0.joined(separator: ","))" } ?? "") — check --split and --tasks against manifest.json")
         }
         var scorers = try Dictionary(uniqueKeysWithValues: Set(items.map(\.task)).map { ($0, try TaskScorer(task: $0)) })
-        let model = try ChatModel(path: self.model)
+        let model = try self.model.chatModel()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var predictions: [String] = []
         var generatedTokens = 0
@@ -62,7 +62,7 @@ public struct EvalJob {
         progress.finish("eval")
         let seconds = Date().timeIntervalSince(started)
         let metrics = JSONValue.object([
-            ("model", .string(model.path.lastPathComponent)),
+            ("model", .string(self.model.description)),
             ("shards", .string(shards.path)),
             ("split", .string(split.rawValue)),
             ("examples", .int(items.count)),

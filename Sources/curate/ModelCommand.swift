@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurateCore
 import CurateModel
+import CuratePipeline
 import Foundation
 
 struct ModelCommand: ParsableCommand {
@@ -39,18 +40,10 @@ struct ModelCommand: ParsableCommand {
     }
 }
 
-/// `--model`: a GGUF path, or the name of a model `curate model fetch` knows.
+/// `--model`: a GGUF path, the name of a model `curate model fetch` knows, or a run folder.
 struct ModelOption: ParsableArguments {
-    @Option(help: ArgumentHelp("A llama-architecture GGUF file, or a known model name (fetched on first use).", valueName: "PATH|NAME"))
+    @Option(help: ArgumentHelp("A llama-architecture GGUF file, a known model name (fetched on first use), or a run folder written by `curate train`.", valueName: "PATH|NAME|RUN"))
     var model: String = "smollm2-135m"
 
-    func resolve() throws -> URL {
-        if FileManager.default.fileExists(atPath: model) { return URL(fileURLWithPath: model) }
-        guard ModelSpec.all.contains(where: { $0.name == model }) else {
-            throw CurateError("\(model): no such file and not a known model — known: \(ModelSpec.all.map(\.name).joined(separator: ", "))")
-        }
-        do { return try ModelCache().fetch(model) { Console.error($0) } } catch let error as ModelCacheError {
-            throw CurateError(error.description)
-        }
-    }
+    func resolve() throws -> ModelReference { try ModelReference.resolve(model) { Console.error($0) } }
 }

@@ -23,7 +23,7 @@ final class EvalJobTests: XCTestCase {
     }
 
     func job(_ folder: URL, tasks: [String]? = nil, limit: Int? = nil) -> EvalJob {
-        EvalJob(model: URL(fileURLWithPath: "/unused"), shards: folder, split: .test, tasks: tasks, limit: limit,
+        EvalJob(model: .gguf(URL(fileURLWithPath: "/unused")), shards: folder, split: .test, tasks: tasks, limit: limit,
                 batchSize: 2, maxNewTokens: 8, output: folder)
     }
 
