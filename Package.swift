@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "CurateMixTests", dependencies: ["CurateMix"]),
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
-        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore", "CurateModel"]),
         .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
         .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateModel", "CurateCore"]),
         .testTarget(name: "CurateEvalTests", dependencies: ["CurateEval", "CurateCore"], resources: [.copy("Fixtures")]),

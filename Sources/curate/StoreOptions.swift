@@ -42,5 +42,11 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let diagnostic as Diagnostic {
         Console.error("error: \(diagnostic)")
         throw ExitCode.failure
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CustomStringConvertible & Error {
+        // The stages' own error types (TrainError, ModelError, GGUFError …) say what to do.
+        Console.error("error: \(error.description)")
+        throw ExitCode.failure
     }
 }
