@@ -2,7 +2,9 @@ import CurateCore
 import CurateIngest
 import CurateMix
 import CurateShard
+import CurateModel
 import CurateTemplates
+import CurateTrain
 import Foundation
 import Yams
 
@@ -17,6 +19,8 @@ public struct Recipe: Sendable {
     public var render: RenderJob?
     public var mix: MixJob?
     public var shard: ShardJob?
+    /// Fine-tuning on the shards, after the shard step.
+    public var train: TrainJob?
     /// SHA-256 of the recipe file, written into the manifest.
     public var sha256: String
 
@@ -69,6 +73,46 @@ public struct Recipe: Sendable {
             let shard_size: Int?
             let system: String?
         }
+        /// The `curate train` flags, snake_cased; `lora` is a mapping of r, alpha, dropout,
+        /// targets (a list, or all-linear) and rslora.
+        struct Train: Decodable {
+            struct LoRA: Decodable {
+                let r: Int?
+                let alpha: Float?
+                let dropout: Float?
+                let targets: Targets?
+                let rslora: Bool?
+            }
+            enum Targets: Decodable {
+                case list([String]), name(String)
+                init(from decoder: Decoder) throws {
+                    let c = try decoder.singleValueContainer()
+                    if let names = try? c.decode([String].self) { self = .list(names) } else { self = .name(try c.decode(String.self)) }
+                }
+                var text: String {
+                    switch self {
+                    case .list(let names): return names.joined(separator: "+")
+                    case .name(let name): return name
+                    }
+                }
+            }
+            let out: String
+            let model: String?
+            let method: String?
+            let lora: LoRA?
+            let epochs: Double?
+            let steps: Int?
+            let batch: Int?
+            let grad_accum: Int?
+            let lr: Float?
+            let warmup: Double?
+            let max_seq_len: Int?
+            let eval_every: Int?
+            let eval_examples: Int?
+            let early_stopping: Int?
+            let save_every: Int?
+            let weight_decay: Float?
+        }
         let name: String
         let store: String?
         let seed: UInt64?
@@ -77,6 +121,7 @@ public struct Recipe: Sendable {
         let render: Render?
         let mix: Mix?
         let shard: Shard?
+        let train: Train?
     }
 
     public init(contentsOf url: URL) throws {
@@ -138,6 +183,46 @@ public struct Recipe: Sendable {
                             configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system),
                             recipeSHA256: sha256)
         }
+        train = try file.train.map { t in
+            guard let shard else { throw CurateError("\(url.path): a train step needs a shard step to train on") }
+            // A known model's name stays a name; anything else is a path beside the recipe.
+            let model = t.model.map { name in ModelSpec.all.contains { $0.name == name } ? name : resolve(name).path } ?? "smollm2-135m"
+            return TrainJob(model: model, shards: shard.output, output: resolve(t.out),
+                            settings: try Self.settings(t, seed: seed, in: url), mode: .resumeOrKeep)
+        }
+    }
+
+    /// The train step's settings over the defaults (the recipe's seed unless it gives one).
+    private static func settings(_ t: File.Train, seed: UInt64, in url: URL) throws -> TrainSettings {
+        var s = TrainSettings()
+        s.seed = seed
+        switch t.method ?? "lora" {
+        case "lora":
+            let d = LoRAConfig.default
+            do {
+                s.lora = LoRAConfig(rank: t.lora?.r ?? d.rank, alpha: t.lora?.alpha ?? d.alpha, dropout: t.lora?.dropout ?? d.dropout,
+                                    targets: try t.lora?.targets.map { try LoRAConfig.targets($0.text) } ?? d.targets,
+                                    rsLoRA: t.lora?.rslora ?? false)
+            } catch let error as TrainError { throw CurateError("\(url.path): train.lora: \(error)") }
+        case "full":
+            guard t.lora == nil else { throw CurateError("\(url.path): train gives method: full and lora settings — keep one") }
+            s.lora = nil
+        case let other: throw CurateError("\(url.path): unknown train method '\(other)' — use lora or full")
+        }
+        if let v = t.epochs { s.epochs = v }
+        s.steps = t.steps
+        if let v = t.batch { s.batchSize = v }
+        if let v = t.grad_accum { s.gradientAccumulation = v }
+        s.learningRate = t.lr
+        if let v = t.warmup { s.warmup = v }
+        if let v = t.max_seq_len { s.maxSequenceLength = v }
+        if let v = t.eval_every { s.evalEvery = v }
+        if let v = t.eval_examples { s.evalExamples = v }
+        s.earlyStopping = t.early_stopping
+        if let v = t.save_every { s.saveEvery = v }
+        if let v = t.weight_decay { s.weightDecay = v }
+        do { try s.validate() } catch let error as TrainError { throw CurateError("\(url.path): train: \(error)") }
+        return s
     }
 
     /// A declared mix component: `{task, datasets}` or `{mixture, strategy, …, components}`.

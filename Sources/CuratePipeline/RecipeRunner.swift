@@ -10,13 +10,15 @@ public enum StageReport: Sendable {
     case render(RenderJob.Result)
     case mix(MixJob, Mixture)
     case shard(ShardJob, JSONValue)
+    case train(TrainJob, JSONValue)
 }
 
 extension Recipe {
     /// Runs the recipe's stages in data-flow order against `store`. Rejected records do not
     /// stop the run (unless a step is strict); the caller decides the exit status from the
     /// ingest counts.
-    public func run(store: Store, runID: String, progress: ProgressReporter = .silent,
+    /// Training lines (a step, a validation) go to `say` as they come.
+    public func run(store: Store, runID: String, progress: ProgressReporter = .silent, say: @escaping (String) -> Void = { _ in },
                     report: (StageReport) throws -> Void) throws {
         for job in ingest {
             try report(.ingest(job, try job.run(store: store, runID: runID, progress: progress)))
@@ -29,6 +31,9 @@ extension Recipe {
         }
         if let shard {
             try report(.shard(shard, try shard.run(store: store)))
+        }
+        if let train {
+            try report(.train(train, try train.run(say: say)))
         }
     }
 }

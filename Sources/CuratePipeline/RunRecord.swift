@@ -20,7 +20,7 @@ struct RunRecord {
     var outcome: Trainer.Outcome?
 
     init(settings: TrainSettings, model: TrainableLlama, base: TrainJob.StartingPoint, shards: ShardFolder, data: EncodingReport,
-         validationExamples: Int, resumeFrom run: RunFolder?) throws {
+         validationExamples: Int) throws {
         self.settings = settings
         trainable = model.trainableCount
         parameters = model.weights.parameterCount
@@ -31,15 +31,22 @@ struct RunRecord {
         self.shards = shards
         self.data = data
         self.validationExamples = validationExamples
-        if let run { try checkMatches(run) }
     }
 
-    /// A resumed run must be the same computation: same settings, shards and base weights.
-    private func checkMatches(_ run: RunFolder) throws {
+    /// run.json of an existing run.
+    static func recorded(_ run: RunFolder) throws -> JSONValue {
         guard let text = try? String(contentsOf: run.runJSON, encoding: .utf8), let recorded = try? JSONParser.parse(text) else {
             throw CurateError("\(run.url.path): no run.json to resume — start the run without --resume")
         }
-        if recorded["status"]?.stringValue == "finished" {
+        return recorded
+    }
+
+    /// A resumed run must be the same computation: same settings, shards and base weights.
+    /// Returns true when the run has already finished (allowed only with `acceptFinished`).
+    func matchesFinishedRun(_ run: RunFolder, acceptFinished: Bool) throws -> Bool {
+        let recorded = try Self.recorded(run)
+        let finished = recorded["status"]?.stringValue == "finished"
+        if finished && !acceptFinished {
             throw CurateError("\(run.url.path): the run has finished — nothing to resume; train into another --out to go on from it (--model \(run.url.path))")
         }
         var differences: [String] = []
@@ -53,6 +60,7 @@ struct RunRecord {
         guard differences.isEmpty else {
             throw CurateError("--resume \(run.url.path): the run was made with other settings or inputs (\(differences.joined(separator: "; "))) — resume with the same ones, or start a new run with another --out")
         }
+        return finished
     }
 
     var settingsJSON: JSONValue {

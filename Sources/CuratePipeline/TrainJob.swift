@@ -13,11 +13,21 @@ public struct TrainJob {
     public var shards: URL
     public var output: URL
     public var settings: TrainSettings
-    /// Continue the run in `output` from its last checkpoint.
-    public var resume: Bool
+    public var mode: Mode
 
-    public init(model: String, shards: URL, output: URL, settings: TrainSettings, resume: Bool) {
-        (self.model, self.shards, self.output, self.settings, self.resume) = (model, shards, output, settings, resume)
+    /// What to do with a run already in `output`.
+    public enum Mode: Sendable {
+        /// Refuse: `output` must not hold a run yet.
+        case fresh
+        /// Continue it from its last checkpoint (`curate train --resume`).
+        case resume
+        /// Recipes: a finished run of the same settings and inputs is kept as it is, an
+        /// unfinished one resumed, no run started — so rerunning a recipe redoes nothing.
+        case resumeOrKeep
+    }
+
+    public init(model: String, shards: URL, output: URL, settings: TrainSettings, mode: Mode) {
+        (self.model, self.shards, self.output, self.settings, self.mode) = (model, shards, output, settings, mode)
     }
 
     /// Runs (or resumes) the training; returns run.json's content.
@@ -27,9 +37,11 @@ public struct TrainJob {
         let run = RunFolder(output)
         let folder = try ShardFolder(shards)
         let base = try startingPoint(say: say)
-        if !resume, FileManager.default.fileExists(atPath: run.runJSON.path) {
+        let exists = FileManager.default.fileExists(atPath: run.runJSON.path)
+        if mode == .fresh, exists {
             throw CurateError("\(output.path) already holds a run — continue it with `curate train --resume \(output.path)`, or choose another --out")
         }
+        let resume = mode == .resume || (mode == .resumeOrKeep && exists)
         let (gguf, weights) = try base.trained.baseWeights()
         let encoder = try ExampleEncoder(tokenizer: try BPETokenizer(gguf: gguf), template: try ChatTemplate(gguf: gguf),
                                          maxLength: settings.maxSequenceLength)
@@ -46,7 +58,13 @@ public struct TrainJob {
         let model = try TrainableLlama(weights: weights, method: settings.method, seed: settings.seed, maxPositions: settings.maxSequenceLength)
         if let adapter = base.adapter { try model.startFrom(adapter: adapter) }
         var record = try RunRecord(settings: settings, model: model, base: base, shards: folder, data: report,
-                                   validationExamples: validation.count, resumeFrom: resume ? run : nil)
+                                   validationExamples: validation.count)
+        if resume {
+            if try record.matchesFinishedRun(run, acceptFinished: mode == .resumeOrKeep) {
+                say("\(output.path): already trained with these settings and inputs — kept")
+                return try RunRecord.recorded(run)
+            }
+        }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try record.write(to: run, status: "running")
         say(record.header(trainExamples: train.count))

@@ -61,6 +61,7 @@ public final class Trainer {
             try run.truncateLog(after: state.step)
             try say("resuming at step \(state.step + 1) of \(total) from \(run.checkpoint.path)")
         }
+        reserveActivations(from: state.examplesSeen, steps: total - state.step)
         let log = try LineAppender(run.log, truncate: state.step == 0)
         let started = Date(), startStep = state.step, previouslyElapsed = state.elapsedSeconds
         var tokensSinceStart = 0, stoppedEarly = false
@@ -103,6 +104,23 @@ public final class Trainer {
         return Outcome(steps: state.step, lastLoss: state.lastFiniteLoss, bestValidationLoss: state.bestValidationLoss, bestStep: state.bestStep,
                        seconds: state.elapsedSeconds,
                        tokensPerSecond: Double(tokensSinceStart) / max(1e-9, Date().timeIntervalSince(started)), stoppedEarly: stoppedEarly)
+    }
+
+    /// The largest micro-batch the rest of the run (and its validations) will pack.
+    private func reserveActivations(from position: Int, steps: Int) {
+        var rows = 0, longest = 0
+        func measure(_ micro: [EncodedExample]) {
+            rows = max(rows, micro.reduce(0) { $0 + $1.tokens.count - 1 })
+            longest = max(longest, micro.map(\.tokens.count).max() ?? 0)
+        }
+        for start in stride(from: position, to: position + steps * settings.examplesPerStep, by: settings.batchSize) {
+            measure((start ..< start + settings.batchSize).map(example(at:)))
+        }
+        let validation = Array(data.validation.prefix(settings.evalExamples))
+        for start in stride(from: 0, to: validation.count, by: settings.batchSize) {
+            measure(Array(validation[start ..< min(start + settings.batchSize, validation.count)]))
+        }
+        model.reserve(rows: rows, longest: longest)
     }
 
     /// The example at a position of the endless stream epoch 0, epoch 1, … (each a seeded

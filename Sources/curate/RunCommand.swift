@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
             var rejected = 0
             print("recipe '\(recipe.name)' (seed \(recipe.seed), store \(store.path))\n")
             try withRun(store, command: "run") { runID in
-                try recipe.run(store: store, runID: runID, progress: Console.progress) { report in
+                try recipe.run(store: store, runID: runID, progress: Console.progress, say: { print($0); fflush(stdout) }) { report in
                     switch report {
                     case .ingest(let job, let result):
                         Reports.printIngest(job, result)
@@ -47,6 +47,7 @@ struct RunCommand: ParsableCommand {
                     case .render(let result): Reports.printRender(result)
                     case .mix(let job, let mixture): Reports.printMixture(name: job.name, mixture.report, dryRun: false)
                     case .shard(let job, let manifest): Reports.printShard(job, manifest)
+                    case .train: break  // its lines were printed as it ran
                     }
                     print("")
                 }

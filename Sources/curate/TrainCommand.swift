@@ -111,7 +111,7 @@ struct TrainCommand: ParsableCommand {
             }
             try apply(to: &settings)
             let job = TrainJob(model: model ?? "smollm2-135m", shards: URL(fileURLWithPath: shards!),
-                               output: URL(fileURLWithPath: resume ?? out!), settings: settings, resume: resume != nil)
+                               output: URL(fileURLWithPath: resume ?? out!), settings: settings, mode: resume != nil ? .resume : .fresh)
             let record = try job.run(say: json ? Console.error : { print($0); fflush(stdout) })
             if json { print(record.prettyText(), terminator: "") }
         }

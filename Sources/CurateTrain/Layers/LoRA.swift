@@ -89,11 +89,11 @@ struct Dropout {
         }
     }
 
-    /// out = x ⊙ mask / (1 − p)
+    /// out = x ⊙ mask / (1 − p)   (the mask is 0 or 1: a multiply, which vectorizes)
     func apply(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
         let (mask, s) = (mask, keepScale)
         Parallel.chunks(count, grain: 1 << 15) { range in
-            for i in range { out[i] = mask[i] != 0 ? x[i] * s : 0 }
+            for i in range { out[i] = x[i] * (Float(mask[i]) * s) }
         }
     }
 
@@ -101,7 +101,7 @@ struct Dropout {
     func accumulate(into dx: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, count: Int) {
         let (mask, s) = (mask, keepScale)
         Parallel.chunks(count, grain: 1 << 15) { range in
-            for i in range where mask[i] != 0 { dx[i] += g[i] * s }
+            for i in range { dx[i] += g[i] * (Float(mask[i]) * s) }
         }
     }
 }

@@ -49,8 +49,9 @@ final class Activations {
         longest = T
         let (D, KV, F) = (c.dim, c.kvDim, c.ffnDim)
         let (floatCount, byteCount) = Self.plan(c, lora: lora, rows: R, longest: T)
+        // Not zero-filled: every buffer is written before it is read (see the passes), and
+        // filling gigabytes would cost a second per allocation.
         floats = .allocate(capacity: floatCount)
-        floats.initialize(repeating: 0)
         bytes = .allocate(capacity: max(byteCount, 1))
         var p = floats.baseAddress!, b = bytes.baseAddress!
         func take(_ n: Int) -> UnsafeMutablePointer<Float> { defer { p += n }; return p }

@@ -100,6 +100,10 @@ public final class TrainableLlama: @unchecked Sendable {
         return out
     }
 
+    /// Allocates activations for micro-batches of up to `rows` rows and sequences of `longest`
+    /// tokens now, so a run allocates (and first touches) its largest buffers once.
+    public func reserve(rows: Int, longest: Int) { _ = activations(rows: rows, longest: longest) }
+
     /// Activations for at least `rows` rows and sequences of `longest` tokens, kept between
     /// micro-batches and grown when a larger one comes.
     func activations(rows: Int, longest: Int) -> Activations {
