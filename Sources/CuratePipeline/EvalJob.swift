@@ -16,16 +16,22 @@ public struct EvalJob {
     public var tasks: [String]?
     /// At most this many examples, in shard order.
     public var limit: Int?
+    /// At most this many examples of each task (the first ones in shard order).
+    public var limitPerTask: Int?
     public var batchSize: Int
+    /// The most new tokens of any prediction. Each task also stops at twice its longest
+    /// reference plus 4 tokens, so a rating ("4") is not given 64 tokens to ramble in.
     public var maxNewTokens: Int
     public var output: URL
 
-    public init(model: ModelReference, shards: URL, split: Split, tasks: [String]?, limit: Int?, batchSize: Int, maxNewTokens: Int, output: URL) {
+    public init(model: ModelReference, shards: URL, split: Split, tasks: [String]?, limit: Int?, limitPerTask: Int? = nil,
+                batchSize: Int, maxNewTokens: Int, output: URL) {
         self.model = model
         self.shards = shards
         self.split = split
         self.tasks = tasks
         self.limit = limit
+        self.limitPerTask = limitPerTask
         self.batchSize = batchSize
         self.maxNewTokens = maxNewTokens
         self.output = output
@@ -42,22 +48,33 @@ public struct EvalJob {
         let model = try self.model.chatModel()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var predictions: [String] = []
-        var generatedTokens = 0
+        var generatedTokens = 0, done = 0
+        var budgets: [String: Int] = [:]
         let started = Date()
-        for start in stride(from: 0, to: items.count, by: batchSize) {
-            let batch = Array(items[start..<min(start + batchSize, items.count)])
-            let replies = try model.reply(to: batch.map { ($0.system, $0.prompt) }, maxNewTokens: maxNewTokens)
-            for (item, reply) in zip(batch, replies) {
-                let prediction = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                scorers[item.task]!.add(references: item.references, prediction: prediction)
-                generatedTokens += reply.tokens
-                predictions.append(JSONValue.object([
-                    ("example", item.meta["example"] ?? .null), ("conversation", item.meta["conversation"] ?? .null),
-                    ("task", .string(item.task)), ("template", item.meta["template"] ?? .null),
-                    ("prediction", .string(prediction)), ("references", .array(item.references.map(JSONValue.string))),
-                ]).text())
+        // Task by task (in order of first appearance), so each batch shares one token budget.
+        let tasks = items.map(\.task).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for task in tasks {
+            let taskItems = items.filter { $0.task == task }
+            let longest = taskItems.flatMap(\.references).map { model.tokenizer.encode($0).count }.max() ?? maxNewTokens
+            let budget = min(maxNewTokens, 2 * longest + 4)
+            budgets[task] = budget
+            for start in stride(from: 0, to: taskItems.count, by: batchSize) {
+                let batch = Array(taskItems[start ..< min(start + batchSize, taskItems.count)])
+                let replies = try model.reply(to: batch.map { ($0.system, $0.prompt) }, maxNewTokens: budget)
+                for (item, reply) in zip(batch, replies) {
+                    let prediction = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let score = scorers[item.task]!.add(references: item.references, prediction: prediction)
+                    generatedTokens += reply.tokens
+                    predictions.append(JSONValue.object([
+                        ("example", item.meta["example"] ?? .null), ("conversation", item.meta["conversation"] ?? .null),
+                        ("task", .string(item.task)), ("template", item.meta["template"] ?? .null),
+                        ("prediction", .string(prediction)), ("references", .array(item.references.map(JSONValue.string))),
+                        ("score", score.json),
+                    ]).text())
+                }
+                done += batch.count
+                progress.report("eval", done, items.count)
             }
-            progress.report("eval", min(start + batchSize, items.count), items.count)
         }
         progress.finish("eval")
         let seconds = Date().timeIntervalSince(started)
@@ -66,7 +83,7 @@ public struct EvalJob {
             ("shards", .string(shards.path)),
             ("split", .string(split.rawValue)),
             ("examples", .int(items.count)),
-            ("max_new_tokens", .int(maxNewTokens)),
+            ("max_new_tokens", .object(tasks.map { ($0, .int(budgets[$0]!)) })),
             ("decoding", .string("greedy")),
             ("seconds", .double((seconds * 100).rounded() / 100)),
             ("examples_per_minute", .double((Double(items.count) / seconds * 60 * 10).rounded() / 10)),
@@ -80,6 +97,11 @@ public struct EvalJob {
 
     /// The split's records (filtered by task, at most `limit`), in shard order.
     func loadItems() throws -> [ShardFolder.Record] {
-        try ShardFolder(shards).records(split, limit: limit) { record in tasks.map { $0.contains(record.task) } ?? true }
+        var perTask: [String: Int] = [:]
+        return try ShardFolder(shards).records(split, limit: limit) { record in
+            guard tasks.map({ $0.contains(record.task) }) ?? true else { return false }
+            perTask[record.task, default: 0] += 1
+            return limitPerTask.map { perTask[record.task]! <= $0 } ?? true
+        }
     }
 }

@@ -37,10 +37,13 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Score at most this many examples.")
     var limit: Int?
 
+    @Option(help: "Score at most this many examples of each task.")
+    var limitPerTask: Int?
+
     @Option(help: "Prompts generated together.")
     var batchSize: Int = 8
 
-    @Option(help: "New tokens per prediction.")
+    @Option(help: "New tokens per prediction at most (each task also stops at twice its longest reference + 4).")
     var maxNewTokens: Int = 64
 
     @Option(help: ArgumentHelp("Where to write predictions.jsonl and metrics.json.", valueName: "DIR"))
@@ -50,12 +53,13 @@ struct EvalCommand: ParsableCommand {
         guard Split(parsing: split) != nil else { throw ValidationError("unknown split '\(split)' — use validation or test") }
         guard batchSize > 0, maxNewTokens > 0 else { throw ValidationError("--batch-size and --max-new-tokens must be positive") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+        if let limitPerTask, limitPerTask <= 0 { throw ValidationError("--limit-per-task must be positive") }
     }
 
     func run() throws {
         try reportingErrors {
             let job = EvalJob(model: try modelOption.resolve(), shards: URL(fileURLWithPath: shards), split: Split(parsing: split)!,
-                              tasks: tasks.map { $0.split(separator: ",").map(String.init) }, limit: limit,
+                              tasks: tasks.map { $0.split(separator: ",").map(String.init) }, limit: limit, limitPerTask: limitPerTask,
                               batchSize: batchSize, maxNewTokens: maxNewTokens, output: URL(fileURLWithPath: out))
             print(try job.run(progress: Console.progress).prettyText(), terminator: "")
         }

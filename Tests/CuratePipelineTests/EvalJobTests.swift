@@ -22,9 +22,9 @@ final class EvalJobTests: XCTestCase {
         return folder
     }
 
-    func job(_ folder: URL, tasks: [String]? = nil, limit: Int? = nil) -> EvalJob {
+    func job(_ folder: URL, tasks: [String]? = nil, limit: Int? = nil, limitPerTask: Int? = nil) -> EvalJob {
         EvalJob(model: .gguf(URL(fileURLWithPath: "/unused")), shards: folder, split: .test, tasks: tasks, limit: limit,
-                batchSize: 2, maxNewTokens: 8, output: folder)
+                limitPerTask: limitPerTask, batchSize: 2, maxNewTokens: 8, output: folder)
     }
 
     func testPromptsAndReferencesComeBackFromBothFormatsAcrossShards() throws {
@@ -41,6 +41,7 @@ final class EvalJobTests: XCTestCase {
         let folder = try shardFolder(format: .promptCompletion)
         XCTAssertEqual(try job(folder, tasks: ["summarize"]).loadItems().map(\.prompt), ["Summarize: A", "Summarize: C"])
         XCTAssertEqual(try job(folder, limit: 1).loadItems().count, 1)
+        XCTAssertEqual(try job(folder, limitPerTask: 1).loadItems().map(\.prompt), ["Summarize: A", "Topic of B?"], "the first of each task")
     }
 
     func testMissingManifestSaysWhatTheFolderMustBe() {
