@@ -16,23 +16,30 @@ public struct IngestJob: Sendable {
     /// logs that come without one. Chosen by content hash, so the same conversation always
     /// lands on the same side whatever order or file it arrives in.
     public var holdout: Double
+    /// The same for the test split: conversations whose hash falls in the next `testHoldout`
+    /// share go to test (so validation and test never overlap).
+    public var testHoldout: Double
     /// The dataset these files are, by which mixtures weigh sources within a task (a task
     /// fed by DialogSum and SAMSum can take twice as much of one); the preset's name when nil.
     public var dataset: String?
 
-    public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0, dataset: String? = nil) {
+    public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0, testHoldout: Double = 0,
+                dataset: String? = nil) {
         self.files = files
         self.preset = preset
         self.split = split
         self.strict = strict
         self.holdout = holdout
+        self.testHoldout = testHoldout
         self.dataset = dataset
     }
 
     func split(for conversation: Conversation) -> Split {
-        guard holdout > 0 else { return split }
-        let bucket = StableHash.fnv1a64(ContentKey.conversation(conversation.turns)) % 10_000
-        return Double(bucket) < holdout * 10_000 ? .validation : split
+        guard holdout > 0 || testHoldout > 0 else { return split }
+        let bucket = Double(StableHash.fnv1a64(ContentKey.conversation(conversation.turns)) % 10_000)
+        if bucket < holdout * 10_000 { return .validation }
+        if bucket < (holdout + testHoldout) * 10_000 { return .test }
+        return split
     }
 
     public struct FileResult: Sendable {

@@ -35,6 +35,7 @@ public struct Recipe: Sendable {
             let files: [String]
             let strict: Bool?
             let holdout: Double?
+            let test_holdout: Double?
             /// The dataset name mixtures weigh these files by; the preset's name when left out.
             let dataset: String?
         }
@@ -151,7 +152,8 @@ public struct Recipe: Sendable {
                 throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")
             }
             return IngestJob(files: step.files.map { resolve($0).path }, preset: preset, split: split,
-                             strict: step.strict ?? false, holdout: step.holdout ?? 0, dataset: step.dataset)
+                             strict: step.strict ?? false, holdout: step.holdout ?? 0, testHoldout: step.test_holdout ?? 0,
+                             dataset: step.dataset)
         }
         let defaults = Renderer.Configuration()
         render = file.render.map {

@@ -56,6 +56,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Put this fraction of conversations (0–1, chosen by content hash) in the validation split instead.")
     var holdout: Double = 0
 
+    @Option(help: "Put a further fraction (by content hash, never overlapping --holdout) in the test split.")
+    var testHoldout: Double = 0
+
     @Flag(help: "Stop at the first rejected record (exit 1) instead of recording it and going on.")
     var strict = false
 
@@ -75,13 +78,14 @@ struct IngestCommand: ParsableCommand {
         }
         guard Split(parsing: split) != nil else { throw ValidationError("unknown split '\(split)' — use train, validation or test") }
         guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be in [0, 1), e.g. 0.1") }
+        guard testHoldout >= 0, holdout + testHoldout < 1 else { throw ValidationError("--test-holdout must be 0 or more, with --holdout + --test-holdout below 1") }
     }
 
     func run() throws {
         try reportingErrors {
             var chosen = preset.flatMap(Preset.named)
             if let byte = delimiter.flatMap(Self.delimiterByte) { chosen?.container = .csv(CSVOptions(delimiter: byte)) }
-            let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout, dataset: dataset)
+            let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout, testHoldout: testHoldout, dataset: dataset)
             let store = try storeOptions.open()
             var total = IngestCounts()
             try withRun(store, command: "ingest") { runID in
