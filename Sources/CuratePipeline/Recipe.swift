@@ -44,6 +44,7 @@ public struct Recipe: Sendable {
             let templates_per_conversation: Int?
             let shots: Int?
             let max_prompt_words: Int?
+            let inverted: Bool?
         }
         /// A task (with optional dataset weights) or a nested mixture (with its own strategy).
         struct Component: Decodable {
@@ -159,7 +160,8 @@ public struct Recipe: Sendable {
         render = file.render.map {
             RenderJob(tasks: $0.tasks, templatesDirectory: templates,
                       configuration: .init(seed: seed, templatesPerConversation: $0.templates_per_conversation ?? 1,
-                                           shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords))
+                                           shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords,
+                                           inverted: $0.inverted ?? true))
         }
         mix = try file.mix.map { m in
             let components: [MixComponent]

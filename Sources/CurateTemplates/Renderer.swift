@@ -21,12 +21,16 @@ public struct Renderer: Sendable {
         /// end until it fits, as FLAN prunes to its input length; when not even one fits, the
         /// example has no few-shot variant.
         public var maxPromptWords: Int
+        /// Render inverted phrasings (summary → dialogue …) for training; false keeps a
+        /// training set to the task's own direction.
+        public var inverted: Bool
 
-        public init(seed: UInt64 = 0, templatesPerConversation: Int = 1, shots: Int = 2, maxPromptWords: Int = 1024) {
+        public init(seed: UInt64 = 0, templatesPerConversation: Int = 1, shots: Int = 2, maxPromptWords: Int = 1024, inverted: Bool = true) {
             self.seed = seed
             self.templatesPerConversation = templatesPerConversation
             self.shots = shots
             self.maxPromptWords = maxPromptWords
+            self.inverted = inverted
         }
     }
 
@@ -69,7 +73,7 @@ public struct Renderer: Sendable {
     private func candidates(from set: TemplateSet, for conversation: StoredConversation) -> [InstructionTemplate] {
         guard conversation.split == .train else { return [set.evaluationTemplate] }
         var generator = SeededRandom(seed: configuration.seed, stream: "template|\(set.task)|\(conversation.contentHash)")
-        var candidates = set.templates
+        var candidates = configuration.inverted ? set.templates : set.templates.filter { !$0.inverted }
         generator.shuffle(&candidates)
         return candidates
     }

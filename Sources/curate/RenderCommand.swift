@@ -36,6 +36,7 @@ struct RenderCommand: ParsableCommand {
               curate render --tasks summarize,topic
               curate render --tasks summarize,ner,rating --per-conversation 2 --shots 3 --max-prompt-words 768
               curate render --tasks summarize --seed 7 --templates my-templates/ --shots 0
+              curate render --tasks summarize --shots 0 --no-inverted
             """)
 
     @Option(help: "Comma-separated tasks, each with a templates/TASK.yaml.")
@@ -52,6 +53,9 @@ struct RenderCommand: ParsableCommand {
 
     @Option(help: "Prune few-shot prompts to this many whitespace tokens.")
     var maxPromptWords: Int = Renderer.Configuration().maxPromptWords
+
+    @Flag(help: "Render no inverted phrasings (summary → dialogue and the like).")
+    var noInverted = false
 
     @Option(help: "Seed for the choice of phrasings, exemplars and option layouts.")
     var seed: UInt64 = 0
@@ -71,7 +75,7 @@ struct RenderCommand: ParsableCommand {
         try reportingErrors {
             let job = RenderJob(tasks: taskList, templatesDirectory: URL(fileURLWithPath: templates),
                                 configuration: .init(seed: seed, templatesPerConversation: perConversation, shots: shots,
-                                                     maxPromptWords: maxPromptWords))
+                                                     maxPromptWords: maxPromptWords, inverted: !noInverted))
             let store = try storeOptions.open()
             try withRun(store, command: "render") { runID in
                 let result = try job.run(store: store, runID: runID, progress: Console.progress)
