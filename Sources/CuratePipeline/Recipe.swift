@@ -104,6 +104,7 @@ public struct Recipe: Sendable {
             let lora: LoRA?
             let epochs: Double?
             let steps: Int?
+            let tokens: Int?
             let batch: Int?
             let grad_accum: Int?
             let lr: Float?
@@ -215,6 +216,7 @@ public struct Recipe: Sendable {
         }
         if let v = t.epochs { s.epochs = v }
         s.steps = t.steps
+        s.tokens = t.tokens
         if let v = t.batch { s.batchSize = v }
         if let v = t.grad_accum { s.gradientAccumulation = v }
         s.learningRate = t.lr

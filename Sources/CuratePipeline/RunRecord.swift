@@ -17,11 +17,13 @@ struct RunRecord {
     var shards: ShardFolder
     var data: EncodingReport
     var validationExamples: Int
+    var steps: Int
     var outcome: Trainer.Outcome?
 
     init(settings: TrainSettings, model: TrainableLlama, base: TrainJob.StartingPoint, shards: ShardFolder, data: EncodingReport,
-         validationExamples: Int) throws {
+         validationExamples: Int, steps: Int) throws {
         self.settings = settings
+        self.steps = steps
         trainable = model.trainableCount
         parameters = model.weights.parameterCount
         gguf = base.trained.gguf
@@ -75,7 +77,7 @@ struct RunRecord {
             ("method", .string(settings.lora == nil ? "full" : "lora")),
             ("settings", settingsJSON),
             ("resolved", .object([("learning_rate", .double(Double(settings.peakLearningRate))),
-                                  ("total_steps", .int(settings.totalSteps(examples: data.read - data.skipped.values.reduce(0, +)))),
+                                  ("total_steps", .int(steps)),
                                   ("examples_per_step", .int(settings.examplesPerStep))])),
             ("base", .object([("model", .string(modelArgument)), ("gguf", .string(gguf.path)), ("gguf_sha256", .string(ggufSHA256)),
                               ("run", baseRun.map { .string($0.path) } ?? .null)])),
@@ -103,7 +105,6 @@ struct RunRecord {
         let method = settings.lora.map { l in
             "LoRA r=\(l.rank) alpha=\(Self.number(l.alpha)) dropout=\(Self.number(l.dropout)) on \(l.targets.count == 7 ? "all linear layers" : l.targets.map(\.rawValue).joined(separator: "+"))"
         } ?? "full fine-tuning"
-        let steps = settings.totalSteps(examples: trainExamples)
         return """
             training \(modelArgument) with \(method): \(trainable.formatted()) of \(parameters.formatted()) parameters trained
             \(trainExamples) training examples (\(data.tokens.formatted()) tokens, no padding), \(validationExamples) for validation; \

@@ -57,8 +57,11 @@ public struct TrainJob {
 
         let model = try TrainableLlama(weights: weights, method: settings.method, seed: settings.seed, maxPositions: settings.maxSequenceLength)
         if let adapter = base.adapter { try model.startFrom(adapter: adapter) }
+        let baseName = base.huggingFaceName
+        let trainer = try Trainer(model: model, settings: settings, data: TrainingData(train: train, validation: validation), run: run, say: say,
+                                  saveModel: { try TrainedModel.save(model, baseModelName: baseName, to: $0) })
         var record = try RunRecord(settings: settings, model: model, base: base, shards: folder, data: report,
-                                   validationExamples: validation.count)
+                                   validationExamples: validation.count, steps: trainer.plannedSteps)
         if resume {
             if try record.matchesFinishedRun(run, acceptFinished: mode == .resumeOrKeep) {
                 say("\(output.path): already trained with these settings and inputs — kept")
@@ -69,9 +72,6 @@ public struct TrainJob {
         try record.write(to: run, status: "running")
         say(record.header(trainExamples: train.count))
         for line in report.lines { say(line) }
-        let baseName = base.huggingFaceName
-        let trainer = try Trainer(model: model, settings: settings, data: TrainingData(train: train, validation: validation), run: run, say: say,
-                                  saveModel: { try TrainedModel.save(model, baseModelName: baseName, to: $0) })
         do {
             let outcome = try trainer.train(resume: resume)
             record.outcome = outcome

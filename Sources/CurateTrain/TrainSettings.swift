@@ -3,9 +3,12 @@
 public struct TrainSettings: Codable, Equatable, Sendable {
     /// nil for full fine-tuning.
     public var lora: LoRAConfig? = .default
-    /// Passes over the training split (fractions allowed); ignored when `steps` is set.
+    /// Passes over the training split (fractions allowed); ignored when `steps` or `tokens` is set.
     public var epochs: Double = 1
     public var steps: Int?
+    /// Train until this many tokens (prompts and answers) went through the model: runs on
+    /// different data then see the same amount of it, whatever their example lengths.
+    public var tokens: Int?
     /// Examples per micro-batch, and micro-batches per optimizer step.
     public var batchSize = 4
     public var gradientAccumulation = 1
@@ -38,9 +41,18 @@ public struct TrainSettings: Codable, Equatable, Sendable {
 
     public var examplesPerStep: Int { batchSize * gradientAccumulation }
 
-    /// Optimizer steps for `examples` training examples.
-    public func totalSteps(examples: Int) -> Int {
+    /// Optimizer steps over examples of these lengths in this order (an endless stream of
+    /// epochs): `steps`, else enough steps to see `tokens` tokens, else `epochs` passes.
+    public func totalSteps(lengths: (Int) -> Int, examples: Int) -> Int {
         if let steps { return steps }
+        if let tokens {
+            var seen = 0, step = 0
+            while seen < tokens {
+                seen += (0 ..< examplesPerStep).reduce(0) { $0 + lengths(step * examplesPerStep + $1) }
+                step += 1
+            }
+            return max(1, step)
+        }
         return max(1, Int((epochs * Double(examples) / Double(examplesPerStep)).rounded(.up)))
     }
 
@@ -53,6 +65,8 @@ public struct TrainSettings: Codable, Equatable, Sendable {
         try check(gradientAccumulation > 0, "--grad-accum must be at least 1 (got \(gradientAccumulation))")
         try check(epochs > 0 && epochs.isFinite, "--epochs must be positive (got \(epochs))")
         try check((steps ?? 1) > 0, "--steps must be at least 1")
+        try check((tokens ?? 1) > 0, "--tokens must be at least 1")
+        try check(steps == nil || tokens == nil, "give --steps or --tokens, not both")
         try check(peakLearningRate > 0 && peakLearningRate.isFinite, "--lr must be positive (got \(peakLearningRate))")
         try check(warmup >= 0, "--warmup must be 0 or more (a fraction of the steps below 1, else steps)")
         try check(maxSequenceLength >= 8, "--max-seq-len must be at least 8 tokens (got \(maxSequenceLength))")

@@ -50,8 +50,13 @@ public final class Trainer {
         (self.model, self.settings, self.data, self.run, self.say, self.saveModel) = (model, settings, data, run, say, saveModel)
     }
 
+    /// Optimizer steps the run takes (see `TrainSettings.totalSteps`).
+    public var plannedSteps: Int {
+        settings.totalSteps(lengths: { self.example(at: $0).tokens.count }, examples: data.train.count)
+    }
+
     public func train(resume: Bool) throws -> Outcome {
-        let total = settings.totalSteps(examples: data.train.count)
+        let total = plannedSteps
         let schedule = LearningRateSchedule(peak: settings.peakLearningRate, warmupSteps: settings.warmupSteps(total: total), totalSteps: total)
         let optimizer = AdamW(count: model.trainableCount, tensors: model.tensors, settings: .init(weightDecay: settings.weightDecay))
         var state = TrainingState()
@@ -141,7 +146,7 @@ public final class Trainer {
     private func accumulateGradients(_ examples: [EncodedExample], step: Int) throws -> (Float, [(task: String, loss: Float)]) {
         model.zeroGradients()
         let targets = examples.reduce(0) { $0 + $1.answerLength }
-        var sums = Losses()
+        var sums = TaskLosses()
         for k in 0 ..< settings.gradientAccumulation {
             let micro = Array(examples[k * settings.batchSize ..< (k + 1) * settings.batchSize])
             let batch = Self.pack(micro)
@@ -157,12 +162,7 @@ public final class Trainer {
     private func validate(at step: Int, total: Int, state: inout TrainingState, log: LineAppender) throws -> Bool {
         let examples = Array(data.validation.prefix(settings.evalExamples))
         guard !examples.isEmpty else { return false }
-        var sums = Losses()
-        for start in stride(from: 0, to: examples.count, by: settings.batchSize) {
-            let micro = Array(examples[start ..< min(start + settings.batchSize, examples.count)])
-            let batch = Self.pack(micro)
-            sums.add(model.forwardBackward(batch, lossScale: 0, backward: false, dropoutKey: nil), batch: batch, examples: micro)
-        }
+        let sums = model.evaluateLoss(examples, batchSize: settings.batchSize)
         let entry = TrainLogEntry(kind: .validation, step: step, totalSteps: total, loss: sums.mean, taskLoss: sums.perTask)
         try log.append(entry.json)
         try say(entry.line)
@@ -179,23 +179,5 @@ public final class Trainer {
         var batch = PackedBatch()
         for e in examples { batch.append(tokens: e.tokens, answerStart: e.answerStart) }
         return batch
-    }
-
-    /// Loss sums over answer tokens, overall and per task.
-    private struct Losses {
-        var total: Double = 0, count = 0
-        var tasks: [String: (sum: Double, count: Int)] = [:]
-
-        mutating func add(_ losses: [Float], batch: PackedBatch, examples: [EncodedExample]) {
-            for (loss, sequence) in zip(losses, batch.targetSequence) {
-                total += Double(loss)
-                count += 1
-                tasks[examples[sequence].task, default: (0, 0)].sum += Double(loss)
-                tasks[examples[sequence].task, default: (0, 0)].count += 1
-            }
-        }
-
-        var mean: Float { Float(total / Double(max(1, count))) }
-        var perTask: [(task: String, loss: Float)] { tasks.keys.sorted().map { ($0, Float(tasks[$0]!.sum / Double(tasks[$0]!.count))) } }
     }
 }

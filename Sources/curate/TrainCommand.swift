@@ -27,6 +27,7 @@ struct TrainCommand: ParsableCommand {
               curate train --shards out/dialogsum --out out/run-lora
               curate train --shards out/multitask --out out/run-full --full --lr 5e-5 --epochs 2
               curate train --shards out/dialogsum --out out/run-q --lora r=8,alpha=16,targets=q_proj+v_proj --steps 200
+              curate train --shards out/multitask --out out/run-budget --tokens 200000
               curate train --resume out/run-lora
               curate eval --model out/run-lora --shards out/dialogsum --split test --out out/eval-lora
             """)
@@ -52,6 +53,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Optimizer steps (instead of --epochs).")
     var steps: Int?
+
+    @Option(help: "Train until this many tokens went through the model (instead of --epochs), so runs on different data see as much of it.")
+    var tokens: Int?
 
     @Option(help: "Examples per micro-batch (default 4).")
     var batch: Int?
@@ -94,7 +98,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if lora != nil && full { throw ValidationError("--lora and --full exclude each other") }
-        if epochs != nil && steps != nil { throw ValidationError("give --epochs or --steps, not both") }
+        if [epochs != nil, steps != nil, tokens != nil].filter({ $0 }).count > 1 { throw ValidationError("give one of --epochs, --steps and --tokens") }
         if resume == nil && (shards == nil || out == nil) { throw ValidationError("--shards and --out are required (or --resume RUN)") }
         if let resume, let out, resume != out { throw ValidationError("--resume continues the run in place: drop --out or make it the same folder") }
     }
@@ -123,8 +127,9 @@ struct TrainCommand: ParsableCommand {
             if full { s.lora = nil }
             if let lora { s.lora = try LoRAConfig(parsing: lora) }
         } catch let error as TrainError { throw CurateError(error.description) }
-        if let epochs { (s.epochs, s.steps) = (epochs, nil) }
-        if let steps { s.steps = steps }
+        if let epochs { (s.epochs, s.steps, s.tokens) = (epochs, nil, nil) }
+        if let steps { (s.steps, s.tokens) = (steps, nil) }
+        if let tokens { (s.tokens, s.steps) = (tokens, nil) }
         if let batch { s.batchSize = batch }
         if let gradAccum { s.gradientAccumulation = gradAccum }
         if let lr { s.learningRate = lr }
