@@ -19,8 +19,9 @@ public struct EvalJob {
     /// At most this many examples of each task (the first ones in shard order).
     public var limitPerTask: Int?
     public var batchSize: Int
-    /// The most new tokens of any prediction. Each task also stops at twice its longest
-    /// reference plus 4 tokens, so a rating ("4") is not given 64 tokens to ramble in.
+    /// The most new tokens of any prediction. Each task also stops at four times its longest
+    /// reference plus 16 tokens: room for a zero-shot model's "The rating is 4.", but a
+    /// rating ("4") is not given 64 tokens to ramble in.
     public var maxNewTokens: Int
     public var output: URL
 
@@ -56,7 +57,7 @@ public struct EvalJob {
         for task in tasks {
             let taskItems = items.filter { $0.task == task }
             let longest = taskItems.flatMap(\.references).map { model.tokenizer.encode($0).count }.max() ?? maxNewTokens
-            let budget = min(maxNewTokens, 2 * longest + 4)
+            let budget = min(maxNewTokens, 4 * longest + 16)
             budgets[task] = budget
             for start in stride(from: 0, to: taskItems.count, by: batchSize) {
                 let batch = Array(taskItems[start ..< min(start + batchSize, taskItems.count)])

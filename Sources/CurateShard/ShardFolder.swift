@@ -57,6 +57,7 @@ public struct ShardFolder: Sendable {
     /// The split's records in shard order, keeping those `include` accepts, at most `limit`.
     public func records(_ split: Split, limit: Int? = nil, include: (Record) -> Bool = { _ in true }) throws -> [Record] {
         var records: [Record] = []
+        if let limit, limit <= 0 { return records }
         for file in files(split) {
             let data = try lines(file)
             let meta = try lines(Self.sidecar(of: file))

@@ -29,5 +29,5 @@ struct Curate: ParsableCommand {
         version: "0.1.0",
         subcommands: [IngestCommand.self, RenderCommand.self, MixCommand.self, ShardCommand.self,
                       StatsCommand.self, RunCommand.self, FormatsCommand.self,
-                      ModelCommand.self, GenerateCommand.self, EvalCommand.self, TrainCommand.self])
+                      ModelCommand.self, GenerateCommand.self, EvalCommand.self, TrainCommand.self, ExperimentCommand.self])
 }

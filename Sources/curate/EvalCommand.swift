@@ -43,7 +43,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Prompts generated together.")
     var batchSize: Int = 8
 
-    @Option(help: "New tokens per prediction at most (each task also stops at twice its longest reference + 4).")
+    @Option(help: "New tokens per prediction at most (each task also stops at 4× its longest reference + 16).")
     var maxNewTokens: Int = 64
 
     @Option(help: ArgumentHelp("Where to write predictions.jsonl and metrics.json.", valueName: "DIR"))
