@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "CurateTemplatesTests", dependencies: ["CurateTemplates"]),
         .testTarget(name: "CurateMixTests", dependencies: ["CurateMix"]),
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
-        .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
+        .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore", "CurateModel", "CurateEval"]),
         .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore", "CurateModel"]),
         .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
         .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateModel", "CurateCore"]),
