@@ -27,7 +27,10 @@ let package = Package(
             "CurateCore", "Yams", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CurateMix", dependencies: ["CurateCore"]),
-        .target(name: "CurateShard", dependencies: ["CurateCore"]),
+        // zlib and libzstd for compressed shards (`--compress gzip|zstd`).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "CurateShard", dependencies: ["CurateCore", "CZlib", "CZstd"]),
         // OpenBLAS's header only: Sources/CBLAS/module.modulemap says why nothing is linked.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // The model runtime: GGUF, tokenizer, chat template, llama forward, generation.
