@@ -1,12 +1,13 @@
 import CurateCore
 import CurateEval
 import CurateModel
+import CurateShard
 import Foundation
 
 /// Evaluation wiring: a split of a shard folder → model predictions → per-task metrics.
 ///
 /// Prompts come from the shard lines (exactly what a trainer would see), tasks and references
-/// from the `.meta.jsonl` sidecars written beside them.
+/// from the sidecars in the folder's `meta/` (see `ShardFolder`).
 public struct EvalJob {
     public var model: URL
     public var shards: URL
@@ -85,38 +86,18 @@ public struct EvalJob {
         return metrics
     }
 
-    /// Pairs each data line of the split's shards with its sidecar line, in manifest order.
+    /// Pairs each data record of the split's shards with its sidecar line, in manifest order.
     func loadItems() throws -> [Item] {
-        let manifestURL = shards.appendingPathComponent("manifest.json")
-        guard let manifestText = try? String(contentsOf: manifestURL, encoding: .utf8) else {
-            throw CurateError("\(manifestURL.path): not found — --shards must be a folder written by `curate shard`")
-        }
-        let files = (try JSONParser.parse(manifestText)["shards"]?.arrayValue ?? []).filter {
-            $0["kind"]?.stringValue == "data" && $0["split"]?.stringValue == split.rawValue
-        }.compactMap { $0["file"]?.stringValue }
+        let folder = try ShardFolder(directory: shards)
         var items: [Item] = []
-        for file in files {
-            let data = try lines(file)
-            let meta = try lines(file.replacingOccurrences(of: ".jsonl", with: ".meta.jsonl"))
-            guard data.count == meta.count else { throw CurateError("\(file): \(data.count) lines but its .meta.jsonl has \(meta.count) — rewrite the shards") }
-            for (line, metaLine) in zip(data, meta) {
-                let record = try JSONParser.parse(line)
-                let metaValue = try JSONParser.parse(metaLine)
-                if let tasks, !tasks.contains(metaValue["task"]?.stringValue ?? "") { continue }
-                let messages = record["messages"]?.arrayValue ?? []
-                let system = messages.first { $0["role"]?.stringValue == "system" }?["content"]?.stringValue
-                guard let prompt = record["prompt"]?.stringValue
-                        ?? messages.first(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue else {
-                    throw CurateError("\(file): a line has neither a prompt nor a user message")
-                }
-                items.append(Item(meta: metaValue, system: system, prompt: prompt))
-                if let limit, items.count >= limit { return items }
+        try folder.records(split: split.rawValue) { record, meta in
+            if let tasks, !tasks.contains(meta["task"]?.stringValue ?? "") { return true }
+            guard let (system, prompt) = folder.prompt(of: record) else {
+                throw CurateError("\(shards.path): a \(split.rawValue) record has neither a prompt nor a user message")
             }
+            items.append(Item(meta: meta, system: system, prompt: prompt))
+            return limit.map { items.count < $0 } ?? true
         }
         return items
-    }
-
-    private func lines(_ file: String) throws -> [String] {
-        try String(contentsOf: shards.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").map(String.init)
     }
 }

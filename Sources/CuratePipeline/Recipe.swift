@@ -12,7 +12,10 @@ public struct Recipe: Sendable {
     public var name: String
     public var store: String?
     public var seed: UInt64
-    public var templates: URL
+    /// The recipe's `templates:` folder; nil for the built-in templates.
+    public var templates: URL?
+    /// `max_reject_rate`: the share of rejected records a run accepts and still exits 0.
+    public var maxRejectRate: Double?
     public var ingest: [IngestJob]
     public var render: RenderJob?
     public var mix: MixJob?
@@ -33,12 +36,16 @@ public struct Recipe: Sendable {
             let holdout: Double?
             /// The dataset name mixtures weigh these files by; the preset's name when left out.
             let dataset: String?
+            /// The files' data licence; the preset's dataset licence when left out.
+            let license: String?
         }
         struct Render: Decodable {
             let tasks: [String]
             let templates_per_conversation: Int?
             let shots: Int?
             let max_prompt_words: Int?
+            let max_prompt_tokens: Int?
+            let tokenizer: String?
         }
         /// A task (with optional dataset weights) or a nested mixture (with its own strategy).
         struct Component: Decodable {
@@ -68,11 +75,14 @@ public struct Recipe: Sendable {
             let format: String
             let shard_size: Int?
             let system: String?
+            let compress: String?
+            let separator: String?
         }
         let name: String
         let store: String?
         let seed: UInt64?
         let templates: String?
+        let max_reject_rate: Double?
         let ingest: [Ingest]?
         let render: Render?
         let mix: Mix?
@@ -99,20 +109,26 @@ public struct Recipe: Sendable {
         store = file.store.map { resolve($0).path }
         let seed = file.seed ?? 0
         self.seed = seed
-        templates = resolve(file.templates ?? "../templates")
+        templates = file.templates.map(resolve)
+        maxRejectRate = file.max_reject_rate
+        if let rate = maxRejectRate, !(0...1).contains(rate) {
+            throw CurateError("\(url.path): max_reject_rate is a share between 0 and 1 (got \(rate))")
+        }
         ingest = try (file.ingest ?? []).enumerated().map { index, step in
             let preset = try Self.preset(of: step, in: url, step: index + 1)
             guard let split = Split(parsing: step.split) else {
                 throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")
             }
             return IngestJob(files: step.files.map { resolve($0).path }, preset: preset, split: split,
-                             strict: step.strict ?? false, holdout: step.holdout ?? 0, dataset: step.dataset)
+                             strict: step.strict ?? false, holdout: step.holdout ?? 0, dataset: step.dataset, license: step.license)
         }
         let defaults = Renderer.Configuration()
         render = file.render.map {
             RenderJob(tasks: $0.tasks, templatesDirectory: templates,
                       configuration: .init(seed: seed, templatesPerConversation: $0.templates_per_conversation ?? 1,
-                                           shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords))
+                                           shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords,
+                                           maxPromptTokens: $0.max_prompt_tokens),
+                      tokenizer: $0.tokenizer)
         }
         mix = try file.mix.map { m in
             let components: [MixComponent]
@@ -129,14 +145,18 @@ public struct Recipe: Sendable {
         }
         shard = try file.shard.map { s in
             guard let format = ShardFormat(rawValue: s.format) else {
-                throw CurateError("\(url.path): unknown shard format '\(s.format)' — use \(ShardFormat.allCases.map(\.rawValue).joined(separator: " or "))")
+                throw CurateError("\(url.path): unknown shard format '\(s.format)' — use \(ShardFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let mixture = file.mix?.name else {
                 throw CurateError("\(url.path): a shard step needs a mix step to name the mixture")
             }
+            guard let compression = ShardCompression(rawValue: s.compress ?? "none") else {
+                throw CurateError("\(url.path): unknown shard compress '\(s.compress ?? "")' — use \(ShardCompression.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             return ShardJob(mixture: mixture, output: resolve(s.out),
-                            configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system),
-                            recipeSHA256: sha256)
+                            configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system,
+                                                 compression: compression, separator: s.separator ?? "\n"),
+                            recipeSHA256: sha256, recipe: file.name)
         }
     }
 

@@ -17,18 +17,18 @@ extension Recipe {
     /// stop the run (unless a step is strict); the caller decides the exit status from the
     /// ingest counts.
     public func run(store: Store, runID: String, progress: ProgressReporter = .silent,
-                    report: (StageReport) throws -> Void) throws {
+                    log: @escaping @Sendable (String) -> Void = { _ in }, report: (StageReport) throws -> Void) throws {
         for job in ingest {
             try report(.ingest(job, try job.run(store: store, runID: runID, progress: progress)))
         }
         if let render {
-            try report(.render(try render.run(store: store, runID: runID, progress: progress)))
+            try report(.render(try render.run(store: store, runID: runID, progress: progress, log: log)))
         }
         if let mix {
             try report(.mix(mix, try mix.run(store: store, runID: runID)))
         }
         if let shard {
-            try report(.shard(shard, try shard.run(store: store)))
+            try report(.shard(shard, try shard.run(store: store, progress: progress)))
         }
     }
 }

@@ -1,0 +1,30 @@
+import CurateCore
+import CurateModel
+import Foundation
+
+extension TokenCounter {
+    /// Counts with the tokenizer of a GGUF model (SmolLM2's by default on the command line):
+    /// only the tokenizer metadata is read, not the weights. Special-token text in a prompt is
+    /// counted as plain text, as a trainer's tokenizer sees a dataset's strings.
+    public static func gguf(_ url: URL) throws -> TokenCounter {
+        let tokenizer: BPETokenizer
+        do { tokenizer = try BPETokenizer(gguf: try GGUFFile(path: url.path)) } catch {
+            throw CurateError("\(url.path): cannot read a tokenizer from it (\(error)) — pass a GGUF model with a gpt2-style BPE tokenizer")
+        }
+        return TokenCounter(name: url.lastPathComponent) { tokenizer.encode($0, parseSpecial: false).count }
+    }
+}
+
+/// A model named on the command line or in a recipe: a GGUF path, or a known model's name
+/// (fetched into the cache on first use, with `log` told what is happening).
+public enum ModelLocator {
+    public static func resolve(_ model: String, log: @escaping @Sendable (String) -> Void) throws -> URL {
+        if FileManager.default.fileExists(atPath: model) { return URL(fileURLWithPath: model) }
+        guard ModelSpec.all.contains(where: { $0.name == model }) else {
+            throw CurateError("\(model): no such file and not a known model — known: \(ModelSpec.all.map(\.name).joined(separator: ", "))")
+        }
+        do { return try ModelCache().fetch(model, log: log) } catch let error as ModelCacheError {
+            throw CurateError(error.description)
+        }
+    }
+}
