@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "CurateMixTests", dependencies: ["CurateMix"]),
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
-        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
         .testTarget(name: "CurateEvalTests", dependencies: ["CurateEval", "CurateCore"], resources: [.copy("Fixtures")]),
         // The real SmolLM2 model, fetched from PyPI on first use.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CuratePipeline
 import CurateCore
 import CurateModel
 import Foundation
@@ -45,12 +46,6 @@ struct ModelOption: ParsableArguments {
     var model: String = "smollm2-135m"
 
     func resolve() throws -> URL {
-        if FileManager.default.fileExists(atPath: model) { return URL(fileURLWithPath: model) }
-        guard ModelSpec.all.contains(where: { $0.name == model }) else {
-            throw CurateError("\(model): no such file and not a known model — known: \(ModelSpec.all.map(\.name).joined(separator: ", "))")
-        }
-        do { return try ModelCache().fetch(model) { Console.error($0) } } catch let error as ModelCacheError {
-            throw CurateError(error.description)
-        }
+        try ModelLocator.resolve(model, log: { Console.error($0) })
     }
 }
