@@ -25,7 +25,7 @@ extension Recipe {
             try report(.render(try render.run(store: store, runID: runID, progress: progress, log: log)))
         }
         if let mix {
-            try report(.mix(mix, try mix.run(store: store, runID: runID)))
+            try report(.mix(mix, try mix.run(store: store, runID: runID, progress: progress)))
         }
         if let shard {
             try report(.shard(shard, try shard.run(store: store, progress: progress)))

@@ -9,7 +9,7 @@ struct EvalCommand: ParsableCommand {
         abstract: "Score a model on a split of a shard folder, per task.",
         discussion: """
             Generates a prediction for each example (greedy, batched) and scores it against \
-            every reference in the shard's .meta.jsonl:
+            every reference in the folder's meta/ sidecars (any format and compression):
 
               summarize  ROUGE-1/2/L/Lsum precision, recall, F (as rouge_score: lowercased,
                          Porter-stemmed, best over the references)

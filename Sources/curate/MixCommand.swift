@@ -138,13 +138,14 @@ struct MixCommand: ParsableCommand {
             let name = job.name
             let store = try storeOptions.open(fallback: recipeStore)
             if dryRun {
-                let report = try job.draw(store: store).report
+                let report = try job.draw(store: store, progress: Console.progress).report
+                Console.progress.finish("mix")
                 Reports.printMixture(name: name, report, dryRun: true)
                 output.emit(Reports.mixJSON(name: name, report, dryRun: true))
                 return
             }
             try withRun(store, command: "mix") { runID in
-                let mixture = try job.run(store: store, runID: runID)
+                let mixture = try job.run(store: store, runID: runID, progress: Console.progress)
                 Reports.printMixture(name: name, mixture.report, dryRun: false)
                 output.emit(Reports.mixJSON(name: name, mixture.report, dryRun: false))
                 return ("ok", mixture.report.json)

@@ -102,6 +102,24 @@ final class ShardFolderTests: XCTestCase {
         XCTAssertEqual(licenses.map { $0["non_commercial"] }, [.bool(true), .bool(false)])
     }
 
+    /// Folders written before meta/ (sidecars beside the shards, no `meta` key) still read.
+    func testAFolderOfTheEarlierLayoutStillReads() throws {
+        let dir = makeTemporaryDirectory(self)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(#"{"format":"openai-chat","splits":{"test":{}},"shards":[{"file":"test-00000-of-00001.jsonl","kind":"data","split":"test","examples":1},{"file":"test-00000-of-00001.meta.jsonl","kind":"meta","split":"test","examples":1}]}"#.utf8)
+            .write(to: dir.appendingPathComponent("manifest.json"))
+        try Data(#"{"messages":[{"role":"user","content":"Q?"},{"role":"assistant","content":"A."}]}"#.utf8).write(to: dir.appendingPathComponent("test-00000-of-00001.jsonl"))
+        try Data(#"{"example":4,"task":"topic","references":["A."]}"#.utf8).write(to: dir.appendingPathComponent("test-00000-of-00001.meta.jsonl"))
+        var seen: [(String?, String?)] = []
+        let folder = try ShardFolder(directory: dir)
+        try folder.records(split: "test") { record, meta in
+            seen.append((folder.prompt(of: record)?.prompt, meta["task"]?.stringValue))
+            return true
+        }
+        XCTAssertEqual(seen.map(\.0), ["Q?"])
+        XCTAssertEqual(seen.map(\.1), ["topic"])
+    }
+
     func testLicenceFlagsAreReadFromTheIdentifier() {
         XCTAssertTrue(DataLicense("CC-BY-NC-ND-4.0").isNonCommercial)
         XCTAssertTrue(DataLicense("CC-BY-NC-ND-4.0").forbidsDerivatives)
