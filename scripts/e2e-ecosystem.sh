@@ -18,11 +18,7 @@ bench/.venv/bin/python -c "import datasets, zstandard" 2>/dev/null || bench/.ven
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-expect_status() {  # expect_status WANTED command...
-    local wanted=$1; shift
-    set +e; "$@"; local got=$?; set -e
-    [ "$got" -eq "$wanted" ] || { echo "e2e: FAIL: expected exit $wanted, got $got: $*" >&2; exit 1; }
-}
+source scripts/e2e_common.sh
 
 cat > "$work/eco.yaml" <<YAML
 name: eco
