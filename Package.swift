@@ -27,7 +27,10 @@ let package = Package(
             "CurateCore", "Yams", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CurateMix", dependencies: ["CurateCore"]),
-        .target(name: "CurateShard", dependencies: ["CurateCore"]),
+        // zlib and libzstd for compressed shards (`--compress gzip|zstd`).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "CurateShard", dependencies: ["CurateCore", "CZlib", "CZstd"]),
         // OpenBLAS's header only: Sources/CBLAS/module.modulemap says why nothing is linked.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // The model runtime: GGUF, tokenizer, chat template, llama forward, generation.
@@ -59,7 +62,7 @@ let package = Package(
         .testTarget(name: "CurateMixTests", dependencies: ["CurateMix"]),
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore", "CurateModel", "CurateEval"]),
-        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore", "CurateModel"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore", "CurateModel"], exclude: ["Fixtures"]),
         .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
         .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateModel", "CurateCore"]),
         .testTarget(name: "CurateEvalTests", dependencies: ["CurateEval", "CurateCore"], resources: [.copy("Fixtures")]),

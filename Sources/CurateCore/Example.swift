@@ -45,9 +45,12 @@ public struct Example: Hashable, Sendable {
     /// prompt shows none, as in inverted tasks). A trainer that must shorten a prompt cuts
     /// here — never the instruction — and this is how it finds the dialogue.
     public var dialogueSpan: Range<Int>?
+    /// Prompt and target tokens together, with the tokenizer render was given; nil without one.
+    public var tokens: Int?
 
     public init(conversationID: Int64, task: String, templateID: String, variant: ExampleVariant = .zeroShot, split: Split,
-                prompt: String, target: String, references: [String], exemplars: [Int64] = [], dialogueSpan: Range<Int>? = nil) {
+                prompt: String, target: String, references: [String], exemplars: [Int64] = [], dialogueSpan: Range<Int>? = nil,
+                tokens: Int? = nil) {
         self.conversationID = conversationID
         self.task = task
         self.templateID = templateID
@@ -58,6 +61,7 @@ public struct Example: Hashable, Sendable {
         self.references = references
         self.exemplars = exemplars
         self.dialogueSpan = dialogueSpan
+        self.tokens = tokens
     }
 }
 
@@ -85,9 +89,11 @@ public struct ExampleSummary: Sendable, Equatable {
     public var characters: Int
     /// Whitespace tokens of prompt and target together.
     public var words: Int
+    /// Model tokens of prompt and target together, when render counted them.
+    public var tokens: Int?
 
     public init(exampleID: Int64, task: String, dataset: String, conversationID: Int64, templateID: String,
-                variant: ExampleVariant, characters: Int, words: Int) {
+                variant: ExampleVariant, characters: Int, words: Int, tokens: Int? = nil) {
         self.exampleID = exampleID
         self.task = task
         self.dataset = dataset
@@ -96,6 +102,7 @@ public struct ExampleSummary: Sendable, Equatable {
         self.variant = variant
         self.characters = characters
         self.words = words
+        self.tokens = tokens
     }
 }
 

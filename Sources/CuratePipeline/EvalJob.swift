@@ -7,7 +7,7 @@ import Foundation
 /// Evaluation wiring: a split of a shard folder → model predictions → per-task metrics.
 ///
 /// Prompts come from the shard lines (exactly what a trainer would see), tasks and references
-/// from the `.meta.jsonl` sidecars written beside them.
+/// from the sidecars in the folder's `meta/` (see `ShardFolder`).
 public struct EvalJob {
     public var model: ModelReference
     public var shards: URL
@@ -99,7 +99,7 @@ public struct EvalJob {
     /// The split's records (filtered by task, at most `limit`), in shard order.
     func loadItems() throws -> [ShardFolder.Record] {
         var perTask: [String: Int] = [:]
-        return try ShardFolder(shards).records(split, limit: limit) { record in
+        return try ShardFolder(directory: shards).records(split, limit: limit) { record in
             guard tasks.map({ $0.contains(record.task) }) ?? true else { return false }
             perTask[record.task, default: 0] += 1
             return limitPerTask.map { perTask[record.task]! <= $0 } ?? true

@@ -22,9 +22,12 @@ public struct IngestJob: Sendable {
     /// The dataset these files are, by which mixtures weigh sources within a task (a task
     /// fed by DialogSum and SAMSum can take twice as much of one); the preset's name when nil.
     public var dataset: String?
+    /// The data licence of these files (an SPDX id such as `CC-BY-4.0`, or a short name); when
+    /// nil, the preset's dataset licence (`Preset.defaultLicense`), else `unknown`.
+    public var license: String?
 
     public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0, testHoldout: Double = 0,
-                dataset: String? = nil) {
+                dataset: String? = nil, license: String? = nil) {
         self.files = files
         self.preset = preset
         self.split = split
@@ -32,6 +35,7 @@ public struct IngestJob: Sendable {
         self.holdout = holdout
         self.testHoldout = testHoldout
         self.dataset = dataset
+        self.license = license
     }
 
     func split(for conversation: Conversation) -> Split {
@@ -46,6 +50,8 @@ public struct IngestJob: Sendable {
         public var path: String
         /// The preset used: the one given, or the one detected.
         public var preset: String
+        /// The licence recorded for the file.
+        public var license: String
         public var counts: IngestCounts
         /// The first rejections, for printing; all of them are in the store's rejects table.
         public var firstRejections: [Diagnostic]
@@ -69,17 +75,23 @@ public struct IngestJob: Sendable {
             // An empty file has nothing to detect a format from; it is rejected, not an error.
             let preset = try self.preset ?? (source.isEmpty ? nil : FormatDetector.detect(path: path))
             let presetName = preset?.name ?? "undetected"
+            let license = self.license ?? preset?.defaultLicense?.identifier ?? DataLicense.unknown
             let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
-                                                    preset: presetName, dataset: dataset ?? presetName, split: split, runID: runID)
+                                                    preset: presetName, dataset: dataset ?? presetName, split: split, license: license,
+                                                    runID: runID)
             let writer = IngestWriter(store: store, runID: runID, sourceID: sourceID)
-            var result = FileResult(path: path, preset: presetName, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
+            var result = FileResult(path: path, preset: presetName, license: license, counts: IngestCounts(), firstRejections: [],
+                                    rejectionsByReason: [:], hint: nil)
             var seen = 0
+            let meter = ReadMeter()
             let read = { (emit: (IngestEvent) throws -> Void) in
-                if let preset { try Ingestor(preset: preset).read(source, emit) } else { try emit(.rejected(Ingestor.emptyFile(source))) }
+                try ReadMeter.$current.withValue(meter) {
+                    if let preset { try Ingestor(preset: preset).read(source, emit) } else { try emit(.rejected(Ingestor.emptyFile(source))) }
+                }
             }
             try read { event in
                 seen += 1
-                if seen % 500 == 0 { progress.report("ingest \(source.displayPath)", seen, nil) }
+                if seen % 200 == 0 { progress.reportBytes("ingest \(source.displayPath)", min(meter.bytes, source.byteCount), source.byteCount) }
                 switch event {
                 case .conversation(let conversation):
                     let clean = normalizer.normalize(conversation)

@@ -27,6 +27,14 @@ public enum ModelReference: Sendable {
         }
     }
 
+    /// The GGUF file whose tokenizer and template the model uses (a run's base model).
+    public func gguf() throws -> URL {
+        switch self {
+        case .gguf(let url): return url
+        case .run(let url): return try TrainedModel.describing(run: url).gguf
+        }
+    }
+
     /// The GGUF (tokenizer, template, metadata) and fp32 weights.
     public func load() throws -> (gguf: GGUFFile, weights: LlamaWeights) {
         switch self {

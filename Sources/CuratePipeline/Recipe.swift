@@ -14,7 +14,10 @@ public struct Recipe: Sendable {
     public var name: String
     public var store: String?
     public var seed: UInt64
-    public var templates: URL
+    /// The recipe's `templates:` folder; nil for the built-in templates.
+    public var templates: URL?
+    /// `max_reject_rate`: the share of rejected records a run accepts and still exits 0.
+    public var maxRejectRate: Double?
     public var ingest: [IngestJob]
     public var render: RenderJob?
     public var mix: MixJob?
@@ -38,6 +41,8 @@ public struct Recipe: Sendable {
             let test_holdout: Double?
             /// The dataset name mixtures weigh these files by; the preset's name when left out.
             let dataset: String?
+            /// The files' data licence; the preset's dataset licence when left out.
+            let license: String?
         }
         struct Render: Decodable {
             let tasks: [String]
@@ -45,6 +50,8 @@ public struct Recipe: Sendable {
             let shots: Int?
             let max_prompt_words: Int?
             let inverted: Bool?
+            let max_prompt_tokens: Int?
+            let tokenizer: String?
         }
         /// A task (with optional dataset weights) or a nested mixture (with its own strategy).
         struct Component: Decodable {
@@ -74,6 +81,8 @@ public struct Recipe: Sendable {
             let format: String
             let shard_size: Int?
             let system: String?
+            let compress: String?
+            let separator: String?
         }
         /// The `curate train` flags, snake_cased; `lora` is a mapping of r, alpha, dropout,
         /// targets (a list, or all-linear) and rslora.
@@ -120,6 +129,7 @@ public struct Recipe: Sendable {
         let store: String?
         let seed: UInt64?
         let templates: String?
+        let max_reject_rate: Double?
         let ingest: [Ingest]?
         let render: Render?
         let mix: Mix?
@@ -147,7 +157,11 @@ public struct Recipe: Sendable {
         store = file.store.map { resolve($0).path }
         let seed = file.seed ?? 0
         self.seed = seed
-        templates = resolve(file.templates ?? "../templates")
+        templates = file.templates.map(resolve)
+        maxRejectRate = file.max_reject_rate
+        if let rate = maxRejectRate, !(0...1).contains(rate) {
+            throw CurateError("\(url.path): max_reject_rate is a share between 0 and 1 (got \(rate))")
+        }
         ingest = try (file.ingest ?? []).enumerated().map { index, step in
             let preset = try Self.preset(of: step, in: url, step: index + 1)
             guard let split = Split(parsing: step.split) else {
@@ -155,14 +169,15 @@ public struct Recipe: Sendable {
             }
             return IngestJob(files: step.files.map { resolve($0).path }, preset: preset, split: split,
                              strict: step.strict ?? false, holdout: step.holdout ?? 0, testHoldout: step.test_holdout ?? 0,
-                             dataset: step.dataset)
+                             dataset: step.dataset, license: step.license)
         }
         let defaults = Renderer.Configuration()
         render = file.render.map {
             RenderJob(tasks: $0.tasks, templatesDirectory: templates,
                       configuration: .init(seed: seed, templatesPerConversation: $0.templates_per_conversation ?? 1,
                                            shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords,
-                                           inverted: $0.inverted ?? true))
+                                           inverted: $0.inverted ?? true, maxPromptTokens: $0.max_prompt_tokens),
+                      tokenizer: $0.tokenizer)
         }
         mix = try file.mix.map { m in
             let components: [MixComponent]
@@ -179,14 +194,18 @@ public struct Recipe: Sendable {
         }
         shard = try file.shard.map { s in
             guard let format = ShardFormat(rawValue: s.format) else {
-                throw CurateError("\(url.path): unknown shard format '\(s.format)' — use \(ShardFormat.allCases.map(\.rawValue).joined(separator: " or "))")
+                throw CurateError("\(url.path): unknown shard format '\(s.format)' — use \(ShardFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let mixture = file.mix?.name else {
                 throw CurateError("\(url.path): a shard step needs a mix step to name the mixture")
             }
+            guard let compression = ShardCompression(rawValue: s.compress ?? "none") else {
+                throw CurateError("\(url.path): unknown shard compress '\(s.compress ?? "")' — use \(ShardCompression.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             return ShardJob(mixture: mixture, output: resolve(s.out),
-                            configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system),
-                            recipeSHA256: sha256)
+                            configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system,
+                                                 compression: compression, separator: s.separator ?? "\n"),
+                            recipeSHA256: sha256, recipe: file.name)
         }
         train = try file.train.map { t in
             guard let shard else { throw CurateError("\(url.path): a train step needs a shard step to train on") }

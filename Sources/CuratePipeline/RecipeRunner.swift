@@ -17,20 +17,20 @@ extension Recipe {
     /// Runs the recipe's stages in data-flow order against `store`. Rejected records do not
     /// stop the run (unless a step is strict); the caller decides the exit status from the
     /// ingest counts.
-    /// Training lines (a step, a validation) go to `say` as they come.
-    public func run(store: Store, runID: String, progress: ProgressReporter = .silent, say: @escaping (String) -> Void = { _ in },
-                    report: (StageReport) throws -> Void) throws {
+    /// Lines worth showing as they come (a training step, a validation, a render note).
+    public func run(store: Store, runID: String, progress: ProgressReporter = .silent,
+                    say: @escaping @Sendable (String) -> Void = { _ in }, report: (StageReport) throws -> Void) throws {
         for job in ingest {
             try report(.ingest(job, try job.run(store: store, runID: runID, progress: progress)))
         }
         if let render {
-            try report(.render(try render.run(store: store, runID: runID, progress: progress)))
+            try report(.render(try render.run(store: store, runID: runID, progress: progress, log: say)))
         }
         if let mix {
-            try report(.mix(mix, try mix.run(store: store, runID: runID)))
+            try report(.mix(mix, try mix.run(store: store, runID: runID, progress: progress)))
         }
         if let shard {
-            try report(.shard(shard, try shard.run(store: store)))
+            try report(.shard(shard, try shard.run(store: store, progress: progress)))
         }
         if let train {
             try report(.train(train, try train.run(say: say)))

@@ -82,8 +82,8 @@ struct RunRecord {
             ("base", .object([("model", .string(modelArgument)), ("gguf", .string(gguf.path)), ("gguf_sha256", .string(ggufSHA256)),
                               ("run", baseRun.map { .string($0.path) } ?? .null)])),
             ("parameters", .object([("total", .int(parameters)), ("trainable", .int(trainable))])),
-            ("shards", .object([("path", .string(shards.url.path)), ("manifest_sha256", .string(shards.manifestSHA256)),
-                                ("format", .string(shards.format.rawValue))])),
+            ("shards", .object([("path", .string(shards.directory.path)), ("manifest_sha256", .string(shards.manifestSHA256)),
+                                ("format", shards.manifest["format"] ?? .null)])),
             ("data", .object([("train", data.json), ("validation_examples", .int(validationExamples))])),
         ]
         if let o = outcome {

@@ -35,7 +35,7 @@ public struct TrainJob {
     public func run(say: @escaping (String) -> Void) throws -> JSONValue {
         try settings.validate()
         let run = RunFolder(output)
-        let folder = try ShardFolder(shards)
+        let folder = try ShardFolder(directory: shards)
         let base = try startingPoint(say: say)
         let exists = FileManager.default.fileExists(atPath: run.runJSON.path)
         if mode == .fresh, exists {

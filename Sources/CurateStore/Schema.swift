@@ -139,6 +139,18 @@ enum Schema {
                 ALTER TABLE examples ADD COLUMN dialogue_end INTEGER;
                 """)
         }
+        migrator.registerMigration("v3-licenses") { db in
+            // license: the data licence a source was ingested under (--license, a recipe's
+            // license:, or the preset's dataset default), carried into shard manifests and
+            // dataset cards. Stores from before it say 'unknown' until the file is ingested again.
+            try db.execute(sql: "ALTER TABLE sources ADD COLUMN license TEXT NOT NULL DEFAULT 'unknown'")
+        }
+        migrator.registerMigration("v3-token-lengths") { db in
+            // tokens: prompt + target in model tokens, counted when render is given a tokenizer
+            // (--tokenizer, --max-prompt-tokens); NULL when it was not, so mixture reports and
+            // stats show token lengths only where they were measured.
+            try db.execute(sql: "ALTER TABLE examples ADD COLUMN tokens INTEGER")
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CuratePipeline
 import CurateCore
 import CurateModel
 import CuratePipeline

@@ -13,10 +13,11 @@ struct CLIFixture {
     }
 
     @discardableResult
-    func curate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    func curate(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = Bundle.main.bundleURL.appendingPathComponent("curate")
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

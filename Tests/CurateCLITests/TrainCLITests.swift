@@ -60,9 +60,9 @@ final class TrainCLITests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: cli.folder.appendingPathComponent("run/checkpoint").path))
 
-        let eval = try cli.curate(["eval", "--model", "run", "--shards", "shards", "--split", "test", "--max-new-tokens", "4", "--out", "eval"])
+        let eval = try cli.curate(["eval", "--model", "run", "--shards", "shards", "--split", "test", "--max-new-tokens", "4", "--out", "eval", "--json"])
         XCTAssertEqual(eval.status, 0, eval.err)
-        XCTAssertTrue(eval.out.contains("\"examples\": 2"), eval.out)
+        XCTAssertTrue(eval.out.contains("\"examples\":2"), eval.out)
         XCTAssertEqual(try cli.curate(["model", "merge", "run", "--out", "merged.gguf"]).status, 0)
         let merged = try GGUFFile(path: cli.folder.appendingPathComponent("merged.gguf").path)
         XCTAssertEqual(try merged.tensor(named: "blk.1.attn_q.weight").type, .f32)

@@ -44,7 +44,7 @@ public struct ForgettingExperiment {
             _ = try ShardJob(mixture: "forgetting-" + name, output: data(name),
                              configuration: .init(format: .openaiChat, shardSize: 100_000), recipeSHA256: recipe.sha256).run(store: store)
         }
-        let evaluation = try ShardFolder(data("multi"))
+        let evaluation = try ShardFolder(directory: data("multi"))
         for task in tasks {
             let available = evaluation.manifest["splits"]?["test"]?["tasks"]?[task]?.intValue ?? 0
             guard available > 0 else {
@@ -72,7 +72,7 @@ public struct ForgettingExperiment {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let train = arm.method == .none ? "" : String(decoding: try encoder.encode(settings.trainSettings(arm, budget: budget, seed: recipe.seed)), as: UTF8.self)
-        let mixture = try arm.mixture.map { try ShardFolder(data($0)).manifestSHA256 } ?? ""
+        let mixture = try arm.mixture.map { try ShardFolder(directory: data($0)).manifestSHA256 } ?? ""
         let text = [arm.name, arm.method.rawValue, mixture, startHash ?? "", train, evaluation.manifestSHA256, settings.model,
                     "\(budget.eval_examples)|\(budget.validation_examples)|\(settings.max_new_tokens)|\(settings.max_seq_len)"].joined(separator: "\n")
         return SHA256.hex(of: text)
@@ -105,7 +105,7 @@ public struct ForgettingExperiment {
         } else {
             model = try ModelReference.resolve(settings.model, log: say)
         }
-        let metrics = try EvalJob(model: model, shards: evaluation.url, split: .test, tasks: tasks, limit: nil, limitPerTask: budget.eval_examples,
+        let metrics = try EvalJob(model: model, shards: evaluation.directory, split: .test, tasks: tasks, limit: nil, limitPerTask: budget.eval_examples,
                                   batchSize: 8, maxNewTokens: settings.max_new_tokens, output: folder.appendingPathComponent("eval")).run()
         say("\(arm.name): evaluated \(metrics["examples"]?.intValue ?? 0) examples in \(metrics["seconds"]?.doubleValue ?? 0) s")
         try heldOutLoss(model, evaluation: evaluation, to: folder.appendingPathComponent("loss.json"))
