@@ -93,8 +93,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Continue this run from its last checkpoint (its settings, shards and model unless given).", valueName: "RUN"))
     var resume: String?
 
-    @Flag(help: "Print run.json on stdout when done (progress lines go to stderr).")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         if lora != nil && full { throw ValidationError("--lora and --full exclude each other") }
@@ -105,6 +104,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            output.begin()
             var settings = TrainSettings()
             var shards = self.shards, model = self.model
             if let resume {
@@ -116,8 +116,8 @@ struct TrainCommand: ParsableCommand {
             try apply(to: &settings)
             let job = TrainJob(model: model ?? "smollm2-135m", shards: URL(fileURLWithPath: shards!),
                                output: URL(fileURLWithPath: resume ?? out!), settings: settings, mode: resume != nil ? .resume : .fresh)
-            let record = try job.run(say: json ? Console.error : { print($0); fflush(stdout) })
-            if json { print(record.prettyText(), terminator: "") }
+            let record = try job.run(say: { Console.report($0); fflush(stdout) })
+            output.emit(record)
         }
     }
 
