@@ -29,6 +29,7 @@ public struct ForgettingExperiment {
 
     var budget: ForgettingSettings.Budget { quick ? settings.quick : settings.budget }
     var tasks: [String] { [settings.target] + settings.others }
+    var maxNewTokens: Int { budget.max_new_tokens ?? settings.max_new_tokens }
     func data(_ mixture: String) -> URL { output.appendingPathComponent("data").appendingPathComponent(mixture) }
     func armFolder(_ arm: ForgettingArm) -> URL { armFolder(named: arm.name) }
     func armFolder(named name: String) -> URL { output.appendingPathComponent("arms").appendingPathComponent(name) }
@@ -74,7 +75,7 @@ public struct ForgettingExperiment {
         let train = arm.method == .none ? "" : String(decoding: try encoder.encode(settings.trainSettings(arm, budget: budget, seed: recipe.seed)), as: UTF8.self)
         let mixture = try arm.mixture.map { try ShardFolder(directory: data($0)).manifestSHA256 } ?? ""
         let text = [arm.name, arm.method.rawValue, mixture, startHash ?? "", train, evaluation.manifestSHA256, settings.model,
-                    "\(budget.eval_examples)|\(budget.validation_examples)|\(settings.max_new_tokens)|\(settings.max_seq_len)"].joined(separator: "\n")
+                    "\(budget.eval_examples)|\(budget.validation_examples)|\(maxNewTokens)|\(settings.max_seq_len)"].joined(separator: "\n")
         return SHA256.hex(of: text)
     }
 
@@ -106,7 +107,7 @@ public struct ForgettingExperiment {
             model = try ModelReference.resolve(settings.model, log: say)
         }
         let metrics = try EvalJob(model: model, shards: evaluation.directory, split: .test, tasks: tasks, limit: nil, limitPerTask: budget.eval_examples,
-                                  batchSize: 8, maxNewTokens: settings.max_new_tokens, output: folder.appendingPathComponent("eval")).run()
+                                  batchSize: 8, maxNewTokens: maxNewTokens, output: folder.appendingPathComponent("eval")).run()
         say("\(arm.name): evaluated \(metrics["examples"]?.intValue ?? 0) examples in \(metrics["seconds"]?.doubleValue ?? 0) s")
         try heldOutLoss(model, evaluation: evaluation, to: folder.appendingPathComponent("loss.json"))
         try write("finished")

@@ -16,6 +16,8 @@ public struct ForgettingSettings: Decodable, Sendable {
         public var validation_examples: Int
         /// Examples drawn into each mixture (more than the token budget consumes).
         public var mixture_examples: Int
+        /// New tokens per prediction at most (default: the experiment's max_new_tokens).
+        public var max_new_tokens: Int?
     }
     public struct LoRA: Decodable, Sendable {
         public var r: Int?
@@ -28,7 +30,7 @@ public struct ForgettingSettings: Decodable, Sendable {
     public var others = ["ner", "rating", "topic"]
     public var budget = Budget(tokens: 60_000, eval_examples: 100, validation_examples: 64, mixture_examples: 4000)
     /// `--quick`: the same arms, tiny budgets, for CI and a first look.
-    public var quick = Budget(tokens: 1500, eval_examples: 5, validation_examples: 8, mixture_examples: 200)
+    public var quick = Budget(tokens: 1200, eval_examples: 3, validation_examples: 4, mixture_examples: 120, max_new_tokens: 24)
     public var lora = LoRA(r: nil, alpha: nil, dropout: nil)
     public var lora_lr: Float = 3e-4
     public var full_lr: Float = 5e-5
