@@ -105,6 +105,41 @@ final class LayerGradientTests: XCTestCase {
         XCTAssertEqual(Array(forward(q, k, v).suffix(3 * D)), Array(forward(q, k2, v).suffix(3 * D)))
     }
 
+    /// Sequences longer than one causal block (64 rows): the blocked products against a plain
+    /// causal softmax written out, and the gradients against finite differences.
+    func testAttentionAcrossCausalBlocks() throws {
+        let attention = Attention(heads: 2, kvHeads: 1, headDim: 4, blas: try BLAS.shared.get())
+        let (R, D, KV) = (200, 8, 4)
+        let sequences = [0 ..< 130, 130 ..< 200]
+        var q = random(R * D), k = random(R * KV), v = random(R * KV)
+        let r = random(R * D)
+        func forward(_ q: [Float], _ k: [Float], _ v: [Float]) -> [Float] {
+            var out = [Float](repeating: 0, count: R * D), scores = [Float](repeating: 0, count: 130 * 130)
+            attention.forward(&out, q: q, k: k, v: v, sequences: sequences, scores: &scores)
+            return out
+        }
+        let out = forward(q, k, v)
+        for seq in sequences {
+            for h in 0 ..< 2 {
+                for i in [0, 63, 64, 100, seq.count - 1] where i < seq.count {
+                    let qi = (seq.lowerBound + i) * D + h * 4
+                    let logits = (0 ... i).map { j in (0 ..< 4).reduce(Float(0)) { $0 + q[qi + $1] * k[(seq.lowerBound + j) * KV + $1] } / 2 }
+                    let m = logits.max()!, e = logits.map { expf($0 - m) }, z = e.reduce(0, +)
+                    for c in 0 ..< 4 {
+                        let expected = (0 ... i).reduce(Float(0)) { $0 + e[$1] / z * v[(seq.lowerBound + $1) * KV + c] }
+                        XCTAssertEqual(out[qi + c], expected, accuracy: 1e-5, "row \(i) of a sequence at \(seq.lowerBound), head \(h)")
+                    }
+                }
+            }
+        }
+        var dq = [Float](repeating: 0, count: R * D), dk = [Float](repeating: 0, count: R * KV), dv = dk
+        var s1 = [Float](repeating: 0, count: 130 * 130), s2 = s1
+        attention.backward(dq: &dq, dk: &dk, dv: &dv, dOut: r, q: q, k: k, v: v, sequences: sequences, scores: &s1, dScores: &s2)
+        check("dq", input: &q, analytic: dq) { self.dot(forward($0, k, v), r) }
+        check("dk", input: &k, analytic: dk) { self.dot(forward(q, $0, v), r) }
+        check("dv", input: &v, analytic: dv) { self.dot(forward(q, k, $0), r) }
+    }
+
     func testCrossEntropyHead() throws {
         let (R, D, V) = (4, 8, 30)
         let head = CrossEntropyHead(blas: try BLAS.shared.get(), vocabulary: V, width: D)
