@@ -19,7 +19,7 @@ fixtures=$PWD/Tests/CurateCLITests/Fixtures/report
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$curate" run recipes/demo.yaml --store "$work/r.db" --out "$work/shards" > /dev/null
+"$curate" run recipes/demo.yaml --store "$work/r.db" --out "$work/shards" --skip-train > /dev/null
 "$curate" ingest "$data/yelp_reviews_sample/yelp_academic_dataset_review.head.jsonl" --store "$work/r.db" --max-reject-rate 0.01 > /dev/null
 "$curate" report --store "$work/r.db" --mix demo --eval "$fixtures/eval-base" --eval "$fixtures/eval-lora" \
     --train "$fixtures/run-lora" --forgetting "$fixtures/forgetting" --out "$work/report.html" --json > "$work/report.json"

@@ -32,7 +32,9 @@ extension Recipe {
         if let shard {
             try report(.shard(shard, try shard.run(store: store, progress: progress)))
         }
-        if let train {
+        if var train {
+            // Train on the shards as written (`curate run --out` may have moved them).
+            if let shard { train.shards = shard.output }
             try report(.train(train, try train.run(say: say)))
         }
     }

@@ -10,9 +10,10 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a whole pipeline from a YAML recipe.",
         discussion: """
             A recipe names the ingest steps (files, preset, split), the tasks to render, the \
-            mixture and the shard output. Paths in it resolve against the recipe's folder, so it \
-            runs from any working directory. The store is the recipe's `store:` unless --store \
-            is given.
+            mixture, the shard output and, optionally, a train: step that fine-tunes on the \
+            shards (a finished run of the same settings is kept, an unfinished one resumed). \
+            Paths in it resolve against the recipe's folder, so it runs from any working \
+            directory. The store is the recipe's `store:` unless --store is given.
 
             Exit status: 0 when everything was stored, or when rejected records stay at or \
             under --max-reject-rate (or the recipe's max_reject_rate); 3 when more were \
@@ -20,6 +21,7 @@ struct RunCommand: ParsableCommand {
 
             Examples:
               curate run recipes/demo.yaml
+              curate run recipes/demo.yaml --skip-train
               curate run recipes/dialogsum.yaml --store /tmp/dialogsum.db --out /tmp/dialogsum-shards
               curate run recipes/dialogsum.yaml --max-reject-rate 0.001 && echo ready to train
             """)
@@ -33,12 +35,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the shards here instead of the recipe's shard.out.", valueName: "DIR"))
     var out: String?
 
+    @Flag(help: "Run every stage but the recipe's train: step.")
+    var skipTrain = false
+
     @OptionGroup var rejectRate: RejectRateOption
 
     func run() throws {
         try reportingErrors {
             var recipe = try Recipe(contentsOf: URL(fileURLWithPath: self.recipe))
             if let out { recipe.shard?.output = URL(fileURLWithPath: out) }
+            if skipTrain { recipe.train = nil }
             let store = try Store(path: self.store ?? recipe.store ?? "curate.db")
             var rejected = 0, read = 0
             print("recipe '\(recipe.name)' (seed \(recipe.seed), store \(store.path))\n")

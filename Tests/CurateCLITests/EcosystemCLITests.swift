@@ -94,7 +94,7 @@ final class EcosystemCLITests: XCTestCase {
 
     func testReportIsOneSelfContainedPageWithABarPerValue() throws {
         let out = cli.folder.appendingPathComponent("demo").path
-        XCTAssertEqual(try cli.curate(["run", repo.appendingPathComponent("recipes/demo.yaml").path, "--store", "r.db", "--out", out]).status, 0)
+        XCTAssertEqual(try cli.curate(["run", repo.appendingPathComponent("recipes/demo.yaml").path, "--store", "r.db", "--out", out, "--skip-train"]).status, 0)
         let report = try cli.curate(["report", "--store", "r.db", "--eval", fixtures.appendingPathComponent("eval-base").path,
                                      "--train", fixtures.appendingPathComponent("run-lora").path,
                                      "--forgetting", fixtures.appendingPathComponent("forgetting").path, "--out", "r.html", "--json"])
