@@ -82,7 +82,7 @@ struct IngestCommand: ParsableCommand {
             var chosen = preset.flatMap(Preset.named)
             if let byte = delimiter.flatMap(Self.delimiterByte) { chosen?.container = .csv(CSVOptions(delimiter: byte)) }
             let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout, dataset: dataset)
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(.create)
             var total = IngestCounts()
             try withRun(store, command: "ingest") { runID in
                 let result = try job.run(store: store, runID: runID, progress: Console.progress)

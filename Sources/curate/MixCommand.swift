@@ -131,7 +131,7 @@ struct MixCommand: ParsableCommand {
         try reportingErrors {
             let (job, recipeStore) = try job()
             let name = job.name
-            let store = try storeOptions.open(fallback: recipeStore)
+            let store = try storeOptions.open(dryRun ? .readOnly : .existing, fallback: recipeStore)
             if dryRun {
                 Reports.printMixture(name: name, try job.draw(store: store).report, dryRun: true)
                 return

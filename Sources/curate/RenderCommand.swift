@@ -72,7 +72,7 @@ struct RenderCommand: ParsableCommand {
             let job = RenderJob(tasks: taskList, templatesDirectory: URL(fileURLWithPath: templates),
                                 configuration: .init(seed: seed, templatesPerConversation: perConversation, shots: shots,
                                                      maxPromptWords: maxPromptWords))
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(.existing)
             try withRun(store, command: "render") { runID in
                 let result = try job.run(store: store, runID: runID, progress: Console.progress)
                 Reports.printRender(result)

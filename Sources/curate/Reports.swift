@@ -76,7 +76,17 @@ enum Reports {
     static func stats(_ s: StoreStats) -> String {
         var out: [String] = []
         out.append("migrations: \(s.migrations.joined(separator: ", "))")
-        out.append("runs: \(s.runs)\n")
+        out.append("runs: \(s.runs)" + (s.interrupted.isEmpty ? "" : " (\(s.interrupted.count) interrupted)") + "\n")
+        if !s.interrupted.isEmpty {
+            out.append("incomplete: these runs were killed before they finished; what they stored is consistent but partial —")
+            out.append("run the same command again to finish (a rerun stores only what is missing; shard and mix output is replaced whole)")
+            out.append(Console.table(["interrupted run", "command line", "started", "conversations", "examples", "rejects"],
+                                     s.interrupted.map { run in
+                                         [run.id, (["curate"] + run.arguments.prefix(6)).joined(separator: " ") + (run.arguments.count > 6 ? " …" : ""), run.startedAt,
+                                          "\(run.conversations)", "\(run.examples)", "\(run.rejects)"]
+                                     }))
+            out.append("")
+        }
         out.append(Console.table(["source", "preset", "dataset", "split", "bytes", "sha256", "conversations"],
                                  s.sources.map { [$0.path, $0.preset, $0.dataset, $0.split, "\($0.bytes)", String($0.sha256.prefix(12)), "\($0.conversations)"] }))
         out.append("")

@@ -55,7 +55,7 @@ struct ShardCommand: ParsableCommand {
         try reportingErrors {
             let job = ShardJob(mixture: mix, output: URL(fileURLWithPath: out),
                                configuration: .init(format: ShardFormat(rawValue: format)!, shardSize: shardSize, systemPrompt: system))
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(.existing)
             try withRun(store, command: "shard") { _ in
                 let manifest = try job.run(store: store)
                 Reports.printShard(job, manifest)

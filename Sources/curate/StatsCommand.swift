@@ -8,7 +8,9 @@ struct StatsCommand: ParsableCommand {
         discussion: """
             Sources (with sha256 and conversations stored from each), conversations per split, \
             examples per task and split and per template, rejects by reason, duplicates, \
-            mixtures and runs. Every figure is a plain SQL count; README "Store schema" shows \
+            mixtures and runs, and runs that were interrupted (killed before they finished) \
+            with what they left. It only reads: it works on a read-only store, and a path that \
+            holds no store is an error. Every figure is a plain SQL count; README "Store schema" shows \
             the queries for sqlite3.
 
             Example:
@@ -19,7 +21,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            print(Reports.stats(try storeOptions.open().stats()))
+            print(Reports.stats(try storeOptions.open(.readOnly).stats()))
         }
     }
 }
