@@ -61,6 +61,8 @@ public struct InterruptedRun: Sendable {
     public var conversations: Int
     public var examples: Int
     public var rejects: Int
+    /// A later run of the same command line finished, so what this one left undone is done.
+    public var finishedLater: Bool
 }
 
 extension Store {
@@ -86,13 +88,16 @@ extension Store {
                 SELECT r.id, r.command, r.arguments, r.started_at, r.status,
                        (SELECT COUNT(*) FROM conversations WHERE run_id = r.id) AS conversations,
                        (SELECT COUNT(*) FROM examples WHERE run_id = r.id) AS examples,
-                       (SELECT COUNT(*) FROM rejects WHERE run_id = r.id) AS rejects
+                       (SELECT COUNT(*) FROM rejects WHERE run_id = r.id) AS rejects,
+                       EXISTS (SELECT 1 FROM runs later WHERE later.command = r.command AND later.arguments = r.arguments
+                               AND later.started_at >= r.started_at AND later.status IN ('ok', 'rejects')) AS finished_later
                 FROM runs r WHERE r.status IN ('interrupted', 'running') ORDER BY r.started_at, r.id
                 """)
             return rows.filter { $0["status"] as String == "interrupted" || dead.contains($0["id"]) }.map { row in
                 let arguments = (try? JSONParser.parse(row["arguments"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
                 return InterruptedRun(id: row["id"], command: row["command"], arguments: arguments, startedAt: row["started_at"],
-                                      conversations: row["conversations"], examples: row["examples"], rejects: row["rejects"])
+                                      conversations: row["conversations"], examples: row["examples"], rejects: row["rejects"],
+                                      finishedLater: row["finished_later"])
             }
         }
     }

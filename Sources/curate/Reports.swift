@@ -76,15 +76,17 @@ enum Reports {
     static func stats(_ s: StoreStats) -> String {
         var out: [String] = []
         out.append("migrations: \(s.migrations.joined(separator: ", "))")
-        out.append("runs: \(s.runs)" + (s.interrupted.isEmpty ? "" : " (\(s.interrupted.count) interrupted)") + "\n")
-        if !s.interrupted.isEmpty {
+        let unfinished = s.interrupted.filter { !$0.finishedLater }
+        let finished = s.interrupted.count - unfinished.count
+        out.append("runs: \(s.runs)" + (s.interrupted.isEmpty ? "" : " (\(s.interrupted.count) interrupted"
+                                                + (finished > 0 ? ", \(finished) of them finished by a later run" : "") + ")") + "\n")
+        if !unfinished.isEmpty {
             out.append("incomplete: these runs were killed before they finished; what they stored is consistent but partial —")
             out.append("run the same command again to finish (a rerun stores only what is missing; shard and mix output is replaced whole)")
-            out.append(Console.table(["interrupted run", "command line", "started", "conversations", "examples", "rejects"],
-                                     s.interrupted.map { run in
-                                         [run.id, (["curate"] + run.arguments.prefix(6)).joined(separator: " ") + (run.arguments.count > 6 ? " …" : ""), run.startedAt,
-                                          "\(run.conversations)", "\(run.examples)", "\(run.rejects)"]
-                                     }))
+            for run in unfinished {
+                let command = (["curate"] + run.arguments.prefix(8)).joined(separator: " ") + (run.arguments.count > 8 ? " …" : "")
+                out.append("  \(run.id) (started \(run.startedAt)) left \(run.conversations) conversations, \(run.examples) examples, \(run.rejects) rejects: \(command)")
+            }
             out.append("")
         }
         out.append(Console.table(["source", "preset", "dataset", "split", "bytes", "sha256", "conversations"],
