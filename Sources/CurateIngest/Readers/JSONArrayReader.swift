@@ -56,16 +56,7 @@ struct JSONArrayReader: RecordReader {
                                                    hint: "the file is truncated — fetch it again or drop this last element")))
                 return false
             }
-            // A record alone on its line is `line L`; one that shares its line with the one
-            // before (a minified array) is `line L:C`, so no two records share a locator.
-            let locator = line == previousLine ? "line \(line):\(column)" : "line \(line)"
-            previousLine = line
-            do {
-                let value = try JSONRecordDecoder.decode(bytes[...], line: line, column: column, site: site)
-                try emit(.record(SourceRecord(value: value, locator: locator, excerpt: excerpt(bytes))))
-            } catch let diagnostic as Diagnostic {
-                try emit(.rejected(diagnostic))
-            }
+            try JSONRecordDecoder.emit(bytes, line: line, column: column, previousLine: &previousLine, site: site, emit)
             if try stream.next() == UInt8(ascii: "]") { return true }
         }
     }
@@ -102,14 +93,7 @@ struct JSONValuesReader: RecordReader {
             }
             // A stray ',' or ']' between values: one reject, then on.
             if bytes.isEmpty, let stray = try stream.next() { bytes = [stray] }
-            let locator = line == previousLine ? "line \(line):\(column)" : "line \(line)"
-            previousLine = line
-            do {
-                let value = try JSONRecordDecoder.decode(bytes[...], line: line, column: column, site: site)
-                try emit(.record(SourceRecord(value: value, locator: locator, excerpt: excerpt(bytes))))
-            } catch let diagnostic as Diagnostic {
-                try emit(.rejected(diagnostic))
-            }
+            try JSONRecordDecoder.emit(bytes, line: line, column: column, previousLine: &previousLine, site: site, emit)
         }
     }
 }

@@ -55,6 +55,21 @@ enum JSONRecordDecoder {
         }
     }
 
+    /// Decodes one record of a JSON array or value stream that starts at `line:column` and
+    /// emits it, or its rejection. A record alone on its line is `line L`; one that shares its
+    /// line with the one before (a minified array) is `line L:C`, so no two share a locator.
+    static func emit(_ bytes: [UInt8], line: Int, column: Int, previousLine: inout Int, site: DiagnosticSite,
+                     _ emit: (ReaderEvent) throws -> Void) throws {
+        let locator = line == previousLine ? "line \(line):\(column)" : "line \(line)"
+        previousLine = line
+        do {
+            let value = try decode(bytes[...], line: line, column: column, site: site)
+            try emit(.record(SourceRecord(value: value, locator: locator, excerpt: excerpt(bytes))))
+        } catch let diagnostic as Diagnostic {
+            try emit(.rejected(diagnostic))
+        }
+    }
+
     /// The file line and column of byte `offset` of a record that starts at `line:column`.
     static func position(of offset: Int, in bytes: ArraySlice<UInt8>, line: Int, column: Int) -> (Int, Int) {
         let before = bytes.prefix(offset)
