@@ -25,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 # duplicate whichever writer gets there first); the last also gets the committed bad lines.
 train="$data/dialogsum/dialogsum.train.2021-05.converted.jsonl"
 for slice in 0 1 2 3; do
-    tail -n +$((slice * 3000 + 1)) "$train" | head -n 4000 > "$work/slice$slice.jsonl"
+    sed -n "$((slice * 3000 + 1)),$((slice * 3000 + 4000))p" "$train" > "$work/slice$slice.jsonl"
 done
 cat Tests/CurateIngestTests/Fixtures/bad-lines.jsonl >> "$work/slice3.jsonl"
 seed_file="$data/dialogsum/dialogsum.dev.jsonl"
