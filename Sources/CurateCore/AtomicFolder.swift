@@ -29,6 +29,10 @@ public enum AtomicFolder {
             try flush(staging)
             try swap(staging, into: target, exists: exists)
             if exists { try? manager.removeItem(at: staging) }
+        } catch let error as CocoaError {
+            try? manager.removeItem(at: staging)
+            // Name the folder the user asked for, not the staging folder that is gone.
+            throw CurateError(FileErrors.explain(error).replacingOccurrences(of: staging.path, with: target.path))
         } catch {
             try? manager.removeItem(at: staging)
             throw error

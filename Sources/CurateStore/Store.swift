@@ -47,6 +47,10 @@ public final class Store: @unchecked Sendable {
             pool = try DatabasePool(path: path, configuration: config)
             try SchemaVersion.bringUpToDate(pool, path: path, canWrite: access != .readOnly)
             if access != .readOnly { try markInterruptedRuns() }
+        } catch let error as DatabaseError where access == .readOnly && [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            // A read-only *file* is fine; a read-only *folder* is not, when the -shm file
+            // SQLite shares between readers of a WAL store is not there and cannot be made.
+            throw CurateError("\(path): cannot be read here: readers of a WAL store share \(path)-shm beside it, which is missing and cannot be created in a read-only folder — copy the store to a writable folder, or open it once where it was written")
         } catch let error as DatabaseError {
             throw CurateError(StoreErrors.explain(error, path: path, action: "open"))
         }
