@@ -11,7 +11,14 @@ struct RunProcess: Equatable, CustomStringConvertible {
     var pid: Int32
     var start: String
 
-    static let current = RunProcess(host: ProcessInfo.processInfo.hostName, pid: getpid(), start: startTime(of: getpid()) ?? "")
+    static let current = RunProcess(host: hostName, pid: getpid(), start: startTime(of: getpid()) ?? "")
+
+    /// `gethostname`, not `ProcessInfo.hostName`, which may ask DNS.
+    private static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(cString: buffer).replacingOccurrences(of: " ", with: "_")
+    }
 
     init(host: String, pid: Int32, start: String) {
         self.host = host
