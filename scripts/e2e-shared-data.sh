@@ -11,11 +11,7 @@ curate=$PWD/.build/debug/curate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-expect_status() {  # expect_status WANTED command...
-    local wanted=$1; shift
-    set +e; "$@"; local got=$?; set -e
-    [ "$got" -eq "$wanted" ] || { echo "e2e: FAIL: expected exit $wanted, got $got: $*" >&2; exit 1; }
-}
+source scripts/e2e_common.sh
 
 echo "== DialogSum recipe, twice, from another working directory"
 for run in a b; do

@@ -11,17 +11,22 @@ def check(condition, message):
     print(f"ok: {message}")
 
 
+def files_under(folder):
+    """Every file below folder, as paths relative to it (meta/ sidecars included), sorted."""
+    return sorted(os.path.relpath(os.path.join(root, name), folder) for root, _, names in os.walk(folder) for name in names)
+
+
 def check_identical_runs(first, second):
     """Every file of two output folders of the same recipe and seed is byte-identical."""
-    names = sorted(os.listdir(first))
-    check(names == sorted(os.listdir(second)), f"both runs write the same {len(names)} files")
+    names = files_under(first)
+    check(names == files_under(second), f"both runs write the same {len(names)} files")
     for name in names:
         same = open(os.path.join(first, name), "rb").read() == open(os.path.join(second, name), "rb").read()
         check(same, f"{name} is byte-identical across runs")
 
 
 def sidecar_lines(folder, manifest):
-    """(split, meta) for every line of every .meta.jsonl the manifest lists, failing if a
+    """(split, meta) for every line of every sidecar (meta/) the manifest lists, failing if a
     conversation shows up in two splits."""
     owner = {}
     for shard in manifest["shards"]:

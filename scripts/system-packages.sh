@@ -3,7 +3,7 @@
 # or with sudo). Sourced by demo.sh and test.sh so that each is a one-command setup.
 set -euo pipefail
 
-needed=(libsqlite3-dev libxml2-dev libopenblas-dev)
+needed=(libsqlite3-dev libxml2-dev libopenblas-dev zlib1g-dev libzstd-dev)
 missing=()
 for package in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -41,9 +41,16 @@ public struct Example: Hashable, Sendable {
     /// The conversations whose worked examples precede the question in a few-shot prompt, in
     /// prompt order; empty for zero-shot. Kept so leakage can be audited in SQL.
     public var exemplars: [Int64]
+    /// Where the question's own dialogue sits in `prompt`, in Unicode scalars (nil when the
+    /// prompt shows none, as in inverted tasks). A trainer that must shorten a prompt cuts
+    /// here — never the instruction — and this is how it finds the dialogue.
+    public var dialogueSpan: Range<Int>?
+    /// Prompt and target tokens together, with the tokenizer render was given; nil without one.
+    public var tokens: Int?
 
     public init(conversationID: Int64, task: String, templateID: String, variant: ExampleVariant = .zeroShot, split: Split,
-                prompt: String, target: String, references: [String], exemplars: [Int64] = []) {
+                prompt: String, target: String, references: [String], exemplars: [Int64] = [], dialogueSpan: Range<Int>? = nil,
+                tokens: Int? = nil) {
         self.conversationID = conversationID
         self.task = task
         self.templateID = templateID
@@ -53,6 +60,8 @@ public struct Example: Hashable, Sendable {
         self.target = target
         self.references = references
         self.exemplars = exemplars
+        self.dialogueSpan = dialogueSpan
+        self.tokens = tokens
     }
 }
 
@@ -80,9 +89,11 @@ public struct ExampleSummary: Sendable, Equatable {
     public var characters: Int
     /// Whitespace tokens of prompt and target together.
     public var words: Int
+    /// Model tokens of prompt and target together, when render counted them.
+    public var tokens: Int?
 
     public init(exampleID: Int64, task: String, dataset: String, conversationID: Int64, templateID: String,
-                variant: ExampleVariant, characters: Int, words: Int) {
+                variant: ExampleVariant, characters: Int, words: Int, tokens: Int? = nil) {
         self.exampleID = exampleID
         self.task = task
         self.dataset = dataset
@@ -91,6 +102,7 @@ public struct ExampleSummary: Sendable, Equatable {
         self.variant = variant
         self.characters = characters
         self.words = words
+        self.tokens = tokens
     }
 }
 

@@ -3,8 +3,10 @@
 /// Spelled out here instead of relying on `SystemRandomNumberGenerator` or a platform
 /// generator, because shards must be byte-identical across machines and Swift versions for
 /// the same seed, and the standard library promises neither.
+@frozen
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    /// Inlinable so hot loops (the trainer's dropout masks) draw without a call per number.
+    @usableFromInline var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 
@@ -14,6 +16,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         self.init(seed: seed ^ StableHash.fnv1a64(label))
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -15,6 +15,8 @@ public struct MixLine: Sendable, Equatable {
     public var words: Int
     public var templates: [String: Int]
     public var variants: [ExampleVariant: Int]
+    /// Token lengths (prompt + target) of the line's examples, when render counted them all.
+    public var tokens: TokenStats?
 
     /// Passes over the pool: above 1 the pool was upsampled.
     public var epochs: Double { poolSize > 0 ? Double(count) / Double(poolSize) : 0 }
@@ -26,6 +28,7 @@ public struct MixLine: Sendable, Equatable {
             ("task", .string(task)), ("dataset", dataset.map(JSONValue.string) ?? .null), ("pool", .int(poolSize)),
             ("requested_share", .double(requestedShare)), ("achieved_share", .double(achievedShare)), ("examples", .int(count)),
             ("epochs", .double(epochs)), ("characters", .int(characters)), ("words", .int(words)),
+            ("tokens", tokens?.json ?? .null),
             ("zero_shot", .int(count - fewShot)), ("few_shot", .int(fewShot)), ("with_options", .int(withOptions)),
             ("variants", .object(variants.keys.sorted().map { ($0.description, .int(variants[$0]!)) })),
             ("templates", .object(templates.keys.sorted().map { ($0, .int(templates[$0]!)) })),
@@ -41,6 +44,9 @@ public struct MixReport: Sendable, Equatable {
     init(spec: MixSpec, plans: [LeafPlan], entries: [Mixture.Entry]) {
         total = entries.count
         var leaves: [String: MixLine] = [:]
+        // Token lengths per leaf; a leaf with an uncounted example reports none.
+        var lengths: [String: [Int]] = [:]
+        var uncounted: Set<String> = []
         for plan in plans {
             leaves["\(plan.task)\u{1F}\(plan.dataset)"] = MixLine(
                 task: plan.task, dataset: plan.dataset, poolSize: plan.poolSize, requestedShare: plan.requestedShare, count: 0,
@@ -54,10 +60,13 @@ public struct MixReport: Sendable, Equatable {
             leaves[key]!.words += e.words
             leaves[key]!.templates[e.templateID, default: 0] += 1
             leaves[key]!.variants[e.variant, default: 0] += 1
+            if let tokens = e.tokens { lengths[key, default: []].append(tokens) } else { uncounted.insert(key) }
         }
+        for key in leaves.keys where !uncounted.contains(key) { leaves[key]!.tokens = TokenStats(lengths[key] ?? []) }
         var lines: [MixLine] = []
         for task in spec.tasks {
-            let parts = plans.filter { $0.task == task }.map { leaves["\($0.task)\u{1F}\($0.dataset)"]! }
+            let keys = plans.filter { $0.task == task }.map { "\($0.task)\u{1F}\($0.dataset)" }
+            let parts = keys.map { leaves[$0]! }
             var sum = MixLine(task: task, dataset: nil, poolSize: 0, requestedShare: 0, count: 0, achievedShare: 0,
                               characters: 0, words: 0, templates: [:], variants: [:])
             for part in parts {
@@ -69,6 +78,7 @@ public struct MixReport: Sendable, Equatable {
                 sum.templates.merge(part.templates, uniquingKeysWith: +)
                 sum.variants.merge(part.variants, uniquingKeysWith: +)
             }
+            if !keys.contains(where: uncounted.contains) { sum.tokens = TokenStats(keys.flatMap { lengths[$0] ?? [] }) }
             lines.append(sum)
             lines += parts
         }

@@ -1,41 +1,41 @@
 import CurateCore
 import CurateEval
 import CurateModel
+import CurateShard
 import Foundation
 
 /// Evaluation wiring: a split of a shard folder → model predictions → per-task metrics.
 ///
 /// Prompts come from the shard lines (exactly what a trainer would see), tasks and references
-/// from the `.meta.jsonl` sidecars written beside them.
+/// from the sidecars in the folder's `meta/` (see `ShardFolder`).
 public struct EvalJob {
-    public var model: URL
+    public var model: ModelReference
     public var shards: URL
     public var split: Split
     /// Only these tasks; nil for every task in the split.
     public var tasks: [String]?
     /// At most this many examples, in shard order.
     public var limit: Int?
+    /// At most this many examples of each task (the first ones in shard order).
+    public var limitPerTask: Int?
     public var batchSize: Int
+    /// The most new tokens of any prediction. Each task also stops at four times its longest
+    /// reference plus 16 tokens: room for a zero-shot model's "The rating is 4.", but a
+    /// rating ("4") is not given 64 tokens to ramble in.
     public var maxNewTokens: Int
     public var output: URL
 
-    public init(model: URL, shards: URL, split: Split, tasks: [String]?, limit: Int?, batchSize: Int, maxNewTokens: Int, output: URL) {
+    public init(model: ModelReference, shards: URL, split: Split, tasks: [String]?, limit: Int?, limitPerTask: Int? = nil,
+                batchSize: Int, maxNewTokens: Int, output: URL) {
         self.model = model
         self.shards = shards
         self.split = split
         self.tasks = tasks
         self.limit = limit
+        self.limitPerTask = limitPerTask
         self.batchSize = batchSize
         self.maxNewTokens = maxNewTokens
         self.output = output
-    }
-
-    struct Item {
-        var meta: JSONValue
-        var system: String?
-        var prompt: String
-        var task: String { meta["task"]?.stringValue ?? "" }
-        var references: [String] { meta["references"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
     }
 
     /// Runs the evaluation, writes `predictions.jsonl` and `metrics.json` into `output`, and
@@ -46,34 +46,45 @@ public struct EvalJob {
             throw CurateError("\(shards.path): no \(split.rawValue) examples\(tasks.map { " for \($0.joined(separator: ","))" } ?? "") — check --split and --tasks against manifest.json")
         }
         var scorers = try Dictionary(uniqueKeysWithValues: Set(items.map(\.task)).map { ($0, try TaskScorer(task: $0)) })
-        let model = try ChatModel(path: self.model)
+        let model = try self.model.chatModel()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var predictions: [String] = []
-        var generatedTokens = 0
+        var generatedTokens = 0, done = 0
+        var budgets: [String: Int] = [:]
         let started = Date()
-        for start in stride(from: 0, to: items.count, by: batchSize) {
-            let batch = Array(items[start..<min(start + batchSize, items.count)])
-            let replies = try model.reply(to: batch.map { ($0.system, $0.prompt) }, maxNewTokens: maxNewTokens)
-            for (item, reply) in zip(batch, replies) {
-                let prediction = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                scorers[item.task]!.add(references: item.references, prediction: prediction)
-                generatedTokens += reply.tokens
-                predictions.append(JSONValue.object([
-                    ("example", item.meta["example"] ?? .null), ("conversation", item.meta["conversation"] ?? .null),
-                    ("task", .string(item.task)), ("template", item.meta["template"] ?? .null),
-                    ("prediction", .string(prediction)), ("references", .array(item.references.map(JSONValue.string))),
-                ]).text())
+        // Task by task (in order of first appearance), so each batch shares one token budget.
+        let tasks = items.map(\.task).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for task in tasks {
+            let taskItems = items.filter { $0.task == task }
+            let longest = taskItems.flatMap(\.references).map { model.tokenizer.encode($0).count }.max() ?? maxNewTokens
+            let budget = min(maxNewTokens, 4 * longest + 16)
+            budgets[task] = budget
+            for start in stride(from: 0, to: taskItems.count, by: batchSize) {
+                let batch = Array(taskItems[start ..< min(start + batchSize, taskItems.count)])
+                let replies = try model.reply(to: batch.map { ($0.system, $0.prompt) }, maxNewTokens: budget)
+                for (item, reply) in zip(batch, replies) {
+                    let prediction = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let score = scorers[item.task]!.add(references: item.references, prediction: prediction)
+                    generatedTokens += reply.tokens
+                    predictions.append(JSONValue.object([
+                        ("example", item.meta["example"] ?? .null), ("conversation", item.meta["conversation"] ?? .null),
+                        ("task", .string(item.task)), ("template", item.meta["template"] ?? .null),
+                        ("prediction", .string(prediction)), ("references", .array(item.references.map(JSONValue.string))),
+                        ("score", score.json),
+                    ]).text())
+                }
+                done += batch.count
+                progress.report("eval", done, items.count)
             }
-            progress.report("eval", min(start + batchSize, items.count), items.count)
         }
         progress.finish("eval")
         let seconds = Date().timeIntervalSince(started)
         let metrics = JSONValue.object([
-            ("model", .string(model.path.lastPathComponent)),
+            ("model", .string(self.model.description)),
             ("shards", .string(shards.path)),
             ("split", .string(split.rawValue)),
             ("examples", .int(items.count)),
-            ("max_new_tokens", .int(maxNewTokens)),
+            ("max_new_tokens", .object(tasks.map { ($0, .int(budgets[$0]!)) })),
             ("decoding", .string("greedy")),
             ("seconds", .double((seconds * 100).rounded() / 100)),
             ("examples_per_minute", .double((Double(items.count) / seconds * 60 * 10).rounded() / 10)),
@@ -85,38 +96,13 @@ public struct EvalJob {
         return metrics
     }
 
-    /// Pairs each data line of the split's shards with its sidecar line, in manifest order.
-    func loadItems() throws -> [Item] {
-        let manifestURL = shards.appendingPathComponent("manifest.json")
-        guard let manifestText = try? String(contentsOf: manifestURL, encoding: .utf8) else {
-            throw CurateError("\(manifestURL.path): not found — --shards must be a folder written by `curate shard`")
+    /// The split's records (filtered by task, at most `limit`), in shard order.
+    func loadItems() throws -> [ShardFolder.Record] {
+        var perTask: [String: Int] = [:]
+        return try ShardFolder(directory: shards).records(split, limit: limit) { record in
+            guard tasks.map({ $0.contains(record.task) }) ?? true else { return false }
+            perTask[record.task, default: 0] += 1
+            return limitPerTask.map { perTask[record.task]! <= $0 } ?? true
         }
-        let files = (try JSONParser.parse(manifestText)["shards"]?.arrayValue ?? []).filter {
-            $0["kind"]?.stringValue == "data" && $0["split"]?.stringValue == split.rawValue
-        }.compactMap { $0["file"]?.stringValue }
-        var items: [Item] = []
-        for file in files {
-            let data = try lines(file)
-            let meta = try lines(file.replacingOccurrences(of: ".jsonl", with: ".meta.jsonl"))
-            guard data.count == meta.count else { throw CurateError("\(file): \(data.count) lines but its .meta.jsonl has \(meta.count) — rewrite the shards") }
-            for (line, metaLine) in zip(data, meta) {
-                let record = try JSONParser.parse(line)
-                let metaValue = try JSONParser.parse(metaLine)
-                if let tasks, !tasks.contains(metaValue["task"]?.stringValue ?? "") { continue }
-                let messages = record["messages"]?.arrayValue ?? []
-                let system = messages.first { $0["role"]?.stringValue == "system" }?["content"]?.stringValue
-                guard let prompt = record["prompt"]?.stringValue
-                        ?? messages.first(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue else {
-                    throw CurateError("\(file): a line has neither a prompt nor a user message")
-                }
-                items.append(Item(meta: metaValue, system: system, prompt: prompt))
-                if let limit, items.count >= limit { return items }
-            }
-        }
-        return items
-    }
-
-    private func lines(_ file: String) throws -> [String] {
-        try String(contentsOf: shards.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").map(String.init)
     }
 }

@@ -16,29 +16,42 @@ public struct IngestJob: Sendable {
     /// logs that come without one. Chosen by content hash, so the same conversation always
     /// lands on the same side whatever order or file it arrives in.
     public var holdout: Double
+    /// The same for the test split: conversations whose hash falls in the next `testHoldout`
+    /// share go to test (so validation and test never overlap).
+    public var testHoldout: Double
     /// The dataset these files are, by which mixtures weigh sources within a task (a task
     /// fed by DialogSum and SAMSum can take twice as much of one); the preset's name when nil.
     public var dataset: String?
+    /// The data licence of these files (an SPDX id such as `CC-BY-4.0`, or a short name); when
+    /// nil, the preset's dataset licence (`Preset.defaultLicense`), else `unknown`.
+    public var license: String?
 
-    public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0, dataset: String? = nil) {
+    public init(files: [String], preset: Preset?, split: Split, strict: Bool = false, holdout: Double = 0, testHoldout: Double = 0,
+                dataset: String? = nil, license: String? = nil) {
         self.files = files
         self.preset = preset
         self.split = split
         self.strict = strict
         self.holdout = holdout
+        self.testHoldout = testHoldout
         self.dataset = dataset
+        self.license = license
     }
 
     func split(for conversation: Conversation) -> Split {
-        guard holdout > 0 else { return split }
-        let bucket = StableHash.fnv1a64(ContentKey.conversation(conversation.turns)) % 10_000
-        return Double(bucket) < holdout * 10_000 ? .validation : split
+        guard holdout > 0 || testHoldout > 0 else { return split }
+        let bucket = Double(StableHash.fnv1a64(ContentKey.conversation(conversation.turns)) % 10_000)
+        if bucket < holdout * 10_000 { return .validation }
+        if bucket < (holdout + testHoldout) * 10_000 { return .test }
+        return split
     }
 
     public struct FileResult: Sendable {
         public var path: String
         /// The preset used: the one given, or the one detected.
         public var preset: String
+        /// The licence recorded for the file.
+        public var license: String
         public var counts: IngestCounts
         /// The first rejections, for printing; all of them are in the store's rejects table.
         public var firstRejections: [Diagnostic]
@@ -63,17 +76,23 @@ public struct IngestJob: Sendable {
             let preset = try self.preset ?? (source.isEmpty ? nil : FormatDetector.detect(path: path))
             let presetName = preset?.name ?? "undetected"
             try preset.map(Ingestor.init)?.check(source)
+            let license = self.license ?? preset?.defaultLicense?.identifier ?? DataLicense.unknown
             let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
-                                                    preset: presetName, dataset: dataset ?? presetName, split: split, runID: runID)
+                                                    preset: presetName, dataset: dataset ?? presetName, split: split, license: license,
+                                                    runID: runID)
             let writer = IngestWriter(store: store, runID: runID, sourceID: sourceID)
-            var result = FileResult(path: path, preset: presetName, counts: IngestCounts(), firstRejections: [], rejectionsByReason: [:], hint: nil)
+            var result = FileResult(path: path, preset: presetName, license: license, counts: IngestCounts(), firstRejections: [],
+                                    rejectionsByReason: [:], hint: nil)
             var seen = 0
+            let meter = ReadMeter()
             let read = { (emit: (IngestEvent) throws -> Void) in
-                if let preset { try Ingestor(preset: preset).read(source, emit) } else { try emit(.rejected(Ingestor.emptyFile(source))) }
+                try ReadMeter.$current.withValue(meter) {
+                    if let preset { try Ingestor(preset: preset).read(source, emit) } else { try emit(.rejected(Ingestor.emptyFile(source))) }
+                }
             }
             try read { event in
                 seen += 1
-                if seen % 500 == 0 { progress.report("ingest \(source.displayPath)", seen, nil) }
+                if seen % 200 == 0 { progress.reportBytes("ingest \(source.displayPath)", min(meter.bytes, source.byteCount), source.byteCount) }
                 switch event {
                 case .conversation(let conversation):
                     let clean = normalizer.normalize(conversation)

@@ -2,7 +2,9 @@ import CurateCore
 import CurateIngest
 import CurateMix
 import CurateShard
+import CurateModel
 import CurateTemplates
+import CurateTrain
 import Foundation
 import Yams
 
@@ -12,11 +14,16 @@ public struct Recipe: Sendable {
     public var name: String
     public var store: String?
     public var seed: UInt64
-    public var templates: URL
+    /// The recipe's `templates:` folder; nil for the built-in templates.
+    public var templates: URL?
+    /// `max_reject_rate`: the share of rejected records a run accepts and still exits 0.
+    public var maxRejectRate: Double?
     public var ingest: [IngestJob]
     public var render: RenderJob?
     public var mix: MixJob?
     public var shard: ShardJob?
+    /// Fine-tuning on the shards, after the shard step.
+    public var train: TrainJob?
     /// SHA-256 of the recipe file, written into the manifest.
     public var sha256: String
 
@@ -31,14 +38,20 @@ public struct Recipe: Sendable {
             let files: [String]
             let strict: Bool?
             let holdout: Double?
+            let test_holdout: Double?
             /// The dataset name mixtures weigh these files by; the preset's name when left out.
             let dataset: String?
+            /// The files' data licence; the preset's dataset licence when left out.
+            let license: String?
         }
         struct Render: Decodable {
             let tasks: [String]
             let templates_per_conversation: Int?
             let shots: Int?
             let max_prompt_words: Int?
+            let inverted: Bool?
+            let max_prompt_tokens: Int?
+            let tokenizer: String?
         }
         /// A task (with optional dataset weights) or a nested mixture (with its own strategy).
         struct Component: Decodable {
@@ -68,15 +81,60 @@ public struct Recipe: Sendable {
             let format: String
             let shard_size: Int?
             let system: String?
+            let compress: String?
+            let separator: String?
+        }
+        /// The `curate train` flags, snake_cased; `lora` is a mapping of r, alpha, dropout,
+        /// targets (a list, or all-linear) and rslora.
+        struct Train: Decodable {
+            struct LoRA: Decodable {
+                let r: Int?
+                let alpha: Float?
+                let dropout: Float?
+                let targets: Targets?
+                let rslora: Bool?
+            }
+            enum Targets: Decodable {
+                case list([String]), name(String)
+                init(from decoder: Decoder) throws {
+                    let c = try decoder.singleValueContainer()
+                    if let names = try? c.decode([String].self) { self = .list(names) } else { self = .name(try c.decode(String.self)) }
+                }
+                var text: String {
+                    switch self {
+                    case .list(let names): return names.joined(separator: "+")
+                    case .name(let name): return name
+                    }
+                }
+            }
+            let out: String
+            let model: String?
+            let method: String?
+            let lora: LoRA?
+            let epochs: Double?
+            let steps: Int?
+            let tokens: Int?
+            let batch: Int?
+            let grad_accum: Int?
+            let lr: Float?
+            let warmup: Double?
+            let max_seq_len: Int?
+            let eval_every: Int?
+            let eval_examples: Int?
+            let early_stopping: Int?
+            let save_every: Int?
+            let weight_decay: Float?
         }
         let name: String
         let store: String?
         let seed: UInt64?
         let templates: String?
+        let max_reject_rate: Double?
         let ingest: [Ingest]?
         let render: Render?
         let mix: Mix?
         let shard: Shard?
+        let train: Train?
     }
 
     public init(contentsOf url: URL) throws {
@@ -99,20 +157,27 @@ public struct Recipe: Sendable {
         store = file.store.map { resolve($0).path }
         let seed = file.seed ?? 0
         self.seed = seed
-        templates = resolve(file.templates ?? "../templates")
+        templates = file.templates.map(resolve)
+        maxRejectRate = file.max_reject_rate
+        if let rate = maxRejectRate, !(0...1).contains(rate) {
+            throw CurateError("\(url.path): max_reject_rate is a share between 0 and 1 (got \(rate))")
+        }
         ingest = try (file.ingest ?? []).enumerated().map { index, step in
             let preset = try Self.preset(of: step, in: url, step: index + 1)
             guard let split = Split(parsing: step.split) else {
                 throw CurateError("\(url.path): unknown split '\(step.split)' — use train, validation or test")
             }
             return IngestJob(files: step.files.map { resolve($0).path }, preset: preset, split: split,
-                             strict: step.strict ?? false, holdout: step.holdout ?? 0, dataset: step.dataset)
+                             strict: step.strict ?? false, holdout: step.holdout ?? 0, testHoldout: step.test_holdout ?? 0,
+                             dataset: step.dataset, license: step.license)
         }
         let defaults = Renderer.Configuration()
         render = file.render.map {
             RenderJob(tasks: $0.tasks, templatesDirectory: templates,
                       configuration: .init(seed: seed, templatesPerConversation: $0.templates_per_conversation ?? 1,
-                                           shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords))
+                                           shots: $0.shots ?? defaults.shots, maxPromptWords: $0.max_prompt_words ?? defaults.maxPromptWords,
+                                           inverted: $0.inverted ?? true, maxPromptTokens: $0.max_prompt_tokens),
+                      tokenizer: $0.tokenizer)
         }
         mix = try file.mix.map { m in
             let components: [MixComponent]
@@ -129,15 +194,60 @@ public struct Recipe: Sendable {
         }
         shard = try file.shard.map { s in
             guard let format = ShardFormat(rawValue: s.format) else {
-                throw CurateError("\(url.path): unknown shard format '\(s.format)' — use \(ShardFormat.allCases.map(\.rawValue).joined(separator: " or "))")
+                throw CurateError("\(url.path): unknown shard format '\(s.format)' — use \(ShardFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let mixture = file.mix?.name else {
                 throw CurateError("\(url.path): a shard step needs a mix step to name the mixture")
             }
+            guard let compression = ShardCompression(rawValue: s.compress ?? "none") else {
+                throw CurateError("\(url.path): unknown shard compress '\(s.compress ?? "")' — use \(ShardCompression.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             return ShardJob(mixture: mixture, output: resolve(s.out),
-                            configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system),
-                            recipeSHA256: sha256)
+                            configuration: .init(format: format, shardSize: s.shard_size ?? 10_000, systemPrompt: s.system,
+                                                 compression: compression, separator: s.separator ?? "\n"),
+                            recipeSHA256: sha256, recipe: file.name)
         }
+        train = try file.train.map { t in
+            guard let shard else { throw CurateError("\(url.path): a train step needs a shard step to train on") }
+            // A known model's name stays a name; anything else is a path beside the recipe.
+            let model = t.model.map { name in ModelSpec.all.contains { $0.name == name } ? name : resolve(name).path } ?? "smollm2-135m"
+            return TrainJob(model: model, shards: shard.output, output: resolve(t.out),
+                            settings: try Self.settings(t, seed: seed, in: url), mode: .resumeOrKeep)
+        }
+    }
+
+    /// The train step's settings over the defaults (the recipe's seed unless it gives one).
+    private static func settings(_ t: File.Train, seed: UInt64, in url: URL) throws -> TrainSettings {
+        var s = TrainSettings()
+        s.seed = seed
+        switch t.method ?? "lora" {
+        case "lora":
+            let d = LoRAConfig.default
+            do {
+                s.lora = LoRAConfig(rank: t.lora?.r ?? d.rank, alpha: t.lora?.alpha ?? d.alpha, dropout: t.lora?.dropout ?? d.dropout,
+                                    targets: try t.lora?.targets.map { try LoRAConfig.targets($0.text) } ?? d.targets,
+                                    rsLoRA: t.lora?.rslora ?? false)
+            } catch let error as TrainError { throw CurateError("\(url.path): train.lora: \(error)") }
+        case "full":
+            guard t.lora == nil else { throw CurateError("\(url.path): train gives method: full and lora settings — keep one") }
+            s.lora = nil
+        case let other: throw CurateError("\(url.path): unknown train method '\(other)' — use lora or full")
+        }
+        if let v = t.epochs { s.epochs = v }
+        s.steps = t.steps
+        s.tokens = t.tokens
+        if let v = t.batch { s.batchSize = v }
+        if let v = t.grad_accum { s.gradientAccumulation = v }
+        s.learningRate = t.lr
+        if let v = t.warmup { s.warmup = v }
+        if let v = t.max_seq_len { s.maxSequenceLength = v }
+        if let v = t.eval_every { s.evalEvery = v }
+        if let v = t.eval_examples { s.evalExamples = v }
+        s.earlyStopping = t.early_stopping
+        if let v = t.save_every { s.saveEvery = v }
+        if let v = t.weight_decay { s.weightDecay = v }
+        do { try s.validate() } catch let error as TrainError { throw CurateError("\(url.path): train: \(error)") }
+        return s
     }
 
     /// A declared mix component: `{task, datasets}` or `{mixture, strategy, …, components}`.

@@ -1,4 +1,5 @@
 import CurateCore
+import CurateModel
 import CurateStore
 import CurateTemplates
 import Foundation
@@ -6,13 +7,20 @@ import Foundation
 /// Render wiring: stored conversations × task templates → stored examples.
 public struct RenderJob: Sendable {
     public var tasks: [String]
-    public var templatesDirectory: URL
+    /// A folder of TASK.yaml files; nil for the templates built into curate.
+    public var templatesDirectory: URL?
     public var configuration: Renderer.Configuration
+    /// The model whose tokenizer counts tokens (a GGUF path or a known model name); with
+    /// `configuration.maxPromptTokens` and no tokenizer, the runtime's default model.
+    public var tokenizer: String?
 
-    public init(tasks: [String], templatesDirectory: URL, configuration: Renderer.Configuration) {
+    public static let defaultTokenizer = "smollm2-135m"
+
+    public init(tasks: [String], templatesDirectory: URL?, configuration: Renderer.Configuration, tokenizer: String? = nil) {
         self.tasks = tasks
         self.templatesDirectory = templatesDirectory
         self.configuration = configuration
+        self.tokenizer = tokenizer
     }
 
     public struct Result: Sendable {
@@ -25,9 +33,14 @@ public struct RenderJob: Sendable {
         public var skipped: [String: [String: (count: Int, first: RenderSkip)]] = [:]
     }
 
-    public func run(store: Store, runID: String, progress: ProgressReporter = .silent) throws -> Result {
-        let sets = try TemplateLibrary(directory: templatesDirectory).sets(for: tasks)
-        let renderer = Renderer(sets: sets, configuration: configuration, exemplars: try exemplars(store: store, sets: sets, progress: progress))
+    public func run(store: Store, runID: String, progress: ProgressReporter = .silent,
+                    log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Result {
+        var configuration = self.configuration
+        if let model = tokenizer ?? (configuration.maxPromptTokens != nil ? Self.defaultTokenizer : nil) {
+            configuration.tokenCounter = try TokenCounter.gguf(try ModelReference.resolve(model, log: log).gguf())
+        }
+        let sets = try TemplateLibrary.load(directory: templatesDirectory).sets(for: tasks)
+        let renderer = Renderer(sets: sets, configuration: configuration, exemplars: try exemplars(store: store, sets: sets, configuration: configuration, progress: progress))
         let writer = ExampleWriter(store: store, runID: runID)
         let total = try store.conversationCount()
         var result = Result()
@@ -52,7 +65,8 @@ public struct RenderJob: Sendable {
 
     /// One pass over the training conversations to sample few-shot exemplars per task and
     /// dataset (bounded; see `ExemplarPool`).
-    private func exemplars(store: Store, sets: [TemplateSet], progress: ProgressReporter) throws -> ExemplarPool {
+    private func exemplars(store: Store, sets: [TemplateSet], configuration: Renderer.Configuration,
+                           progress: ProgressReporter) throws -> ExemplarPool {
         guard configuration.shots > 0 else { return .none }
         var pool = ExemplarPool(seed: configuration.seed)
         let total = try store.conversationCount(splits: [.train])

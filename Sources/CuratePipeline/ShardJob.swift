@@ -11,15 +11,18 @@ public struct ShardJob: Sendable {
     public var configuration: ShardWriter.Configuration
     /// Hash of whatever defined this output: the recipe file, or the command-line options.
     public var recipeSHA256: String?
+    /// The recipe's name, for the dataset card.
+    public var recipe: String?
 
-    public init(mixture: String, output: URL, configuration: ShardWriter.Configuration, recipeSHA256: String? = nil) {
+    public init(mixture: String, output: URL, configuration: ShardWriter.Configuration, recipeSHA256: String? = nil, recipe: String? = nil) {
         self.mixture = mixture
         self.output = output
         self.configuration = configuration
         self.recipeSHA256 = recipeSHA256
+        self.recipe = recipe
     }
 
-    public func run(store: Store) throws -> JSONValue {
+    public func run(store: Store, progress: ProgressReporter = .silent) throws -> JSONValue {
         let stored = try store.mixture(named: mixture)
         let spec = try? JSONParser.parse(stored.spec)
         guard let tasks = spec?["tasks"]?.arrayValue?.compactMap(\.stringValue) else {
@@ -47,9 +50,20 @@ public struct ShardJob: Sendable {
                 .filter { drawnFrom?.contains("\($0.task)\u{1F}\($0.dataset)") ?? true }
                 .map { ShardWriter.Reference(example: $0.exampleID, conversation: $0.conversationID) }))
         }
-        let hash = recipeSHA256 ?? SHA256.hex(of: stored.spec + "|" + configuration.format.rawValue + "|\(configuration.shardSize)|" + (configuration.systemPrompt ?? ""))
+        let hash = recipeSHA256 ?? SHA256.hex(of: [stored.spec, configuration.format.rawValue, "\(configuration.shardSize)",
+                                                   configuration.systemPrompt ?? "", configuration.compression.rawValue,
+                                                   configuration.separator].joined(separator: "|"))
+        // The card and manifest account for every source of the datasets drawn on, in every
+        // split, by file name and sha256: an absolute path would tie the output to one machine.
+        let datasets = drawnFrom.map { Set($0.map { String($0.split(separator: "\u{1F}", omittingEmptySubsequences: false)[1]) }) }
+        let sources = try store.sourceAccounts(datasets: datasets).map { account -> JSONValue in
+            var account = account
+            account.path = URL(fileURLWithPath: account.path).lastPathComponent
+            return account.json
+        }
         let context = ShardWriter.Context(mixture: mixture, mixtureSpec: .raw(stored.spec), mixtureReport: .raw(stored.report),
-                                          seed: seed, recipeSHA256: hash)
-        return try ShardWriter(configuration: configuration).write(splits: splits, fetch: store.examples(ids:), context: context, to: output)
+                                          seed: seed, recipeSHA256: hash, recipe: recipe, sources: sources)
+        return try ShardWriter(configuration: configuration).write(splits: splits, fetch: store.examples(ids:), context: context,
+                                                                   to: output, progress: progress)
     }
 }

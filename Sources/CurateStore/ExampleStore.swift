@@ -65,16 +65,22 @@ public final class ExampleWriter {
             var counts = self.counts
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO examples (content_hash, conversation_id, task, template_id, variant, split, prompt, target, "references",
-                                      exemplars, characters, words, run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING
+                                      exemplars, characters, words, dialogue_start, dialogue_end, tokens, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING
                 """)
+            // A re-render with a tokenizer fills in the lengths of examples stored without one.
+            let fillTokens = try db.cachedStatement(sql: "UPDATE examples SET tokens = ? WHERE content_hash = ? AND tokens IS NULL")
             for (e, key, references, exemplars) in batch {
                 try insert.execute(arguments: [
                     key, e.conversationID, e.task, e.templateID, e.variant.description, e.split.rawValue, e.prompt, e.target,
                     references, exemplars, e.prompt.unicodeScalars.count + e.target.unicodeScalars.count,
-                    whitespaceTokenCount(e.prompt) + whitespaceTokenCount(e.target), runID,
+                    whitespaceTokenCount(e.prompt) + whitespaceTokenCount(e.target),
+                    e.dialogueSpan?.lowerBound, e.dialogueSpan?.upperBound, e.tokens, runID,
                 ])
-                if db.changesCount > 0 { counts.stored += 1 } else { counts.duplicates += 1 }
+                if db.changesCount > 0 { counts.stored += 1 } else {
+                    counts.duplicates += 1
+                    if let tokens = e.tokens { try fillTokens.execute(arguments: [tokens, key]) }
+                }
             }
             return counts
         }
@@ -87,17 +93,23 @@ extension Store {
     public func exampleSummaries(tasks: [String], split: Split) throws -> [ExampleSummary] {
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT e.id, e.task, s.dataset, e.conversation_id, e.template_id, e.variant, e.characters, e.words
+                SELECT e.id, e.task, s.dataset, e.conversation_id, e.template_id, e.variant, e.characters, e.words, e.tokens
                 FROM examples e JOIN conversations c ON c.id = e.conversation_id JOIN sources s ON s.id = c.source_id
                 WHERE e.split = ? AND e.task IN (\(Self.placeholders(tasks.count))) ORDER BY e.id
                 """, arguments: StatementArguments([split.rawValue] + tasks))
             var result: [ExampleSummary] = []
             while let row = try rows.next() {
                 result.append(ExampleSummary(exampleID: row["id"], task: row["task"], dataset: row["dataset"], conversationID: row["conversation_id"],
-                                      templateID: row["template_id"], variant: try Self.variant(row), characters: row["characters"], words: row["words"]))
+                                      templateID: row["template_id"], variant: try Self.variant(row), characters: row["characters"], words: row["words"],
+                                      tokens: row["tokens"]))
             }
             return result
         }
+    }
+
+    private static func span(_ start: Int?, _ end: Int?) -> Range<Int>? {
+        guard let start, let end, start <= end else { return nil }
+        return start ..< end
     }
 
     private static func variant(_ row: Row) throws -> ExampleVariant {
@@ -114,7 +126,8 @@ extension Store {
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT id, conversation_id, task, template_id, variant, split, prompt, target, "references", exemplars
+                    SELECT id, conversation_id, task, template_id, variant, split, prompt, target, "references", exemplars,
+                           dialogue_start, dialogue_end
                     FROM examples WHERE id IN (\(Self.placeholders(chunk.count)))
                     """, arguments: StatementArguments(chunk))
                 for row in rows {
@@ -123,7 +136,8 @@ extension Store {
                         variant: try Self.variant(row), split: Split(rawValue: row["split"])!,
                         prompt: row["prompt"], target: row["target"],
                         references: try StoredJSON.strings(row["references"], column: "references"),
-                        exemplars: try StoredJSON.ids(row["exemplars"], column: "exemplars")))
+                        exemplars: try StoredJSON.ids(row["exemplars"], column: "exemplars"),
+                        dialogueSpan: Self.span(row["dialogue_start"], row["dialogue_end"])))
                 }
             }
             return ids.map { byID[$0]! }

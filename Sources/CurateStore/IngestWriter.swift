@@ -26,18 +26,25 @@ extension Store {
     /// Registers a source file (once per content, preset and split, whatever its path: the
     /// first path seen is kept) and returns its id. The same file under another dataset name
     /// is refused: its conversations are already stored under the first name, so the new one
-    /// would be printed but never used.
+    /// would be printed but never used. A licence fills in an `unknown` one (a store made
+    /// before licences were kept); a different declared licence for the same file is refused.
     public func registerSource(path: String, sha256: String, bytes: Int, preset: String, dataset: String, split: Split,
-                               runID: String) throws -> Int64 {
+                               license: String = DataLicense.unknown, runID: String) throws -> Int64 {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO sources (path, sha256, bytes, preset, dataset, split, first_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO sources (path, sha256, bytes, preset, dataset, split, license, first_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (sha256, preset, split) DO NOTHING
-                """, arguments: [path, sha256, bytes, preset, dataset, split.rawValue, runID])
-            let row = try Row.fetchOne(db, sql: "SELECT id, dataset FROM sources WHERE sha256 = ? AND preset = ? AND split = ?",
+                """, arguments: [path, sha256, bytes, preset, dataset, split.rawValue, license, runID])
+            let row = try Row.fetchOne(db, sql: "SELECT id, dataset, license FROM sources WHERE sha256 = ? AND preset = ? AND split = ?",
                                        arguments: [sha256, preset, split.rawValue])!
             guard row["dataset"] as String == dataset else {
                 throw CurateError("\(path): this file was ingested before as dataset '\(row["dataset"] as String)' — ingest it with --dataset \(row["dataset"] as String) (or dataset: in the recipe), or into another store")
+            }
+            let stored: String = row["license"]
+            if stored == DataLicense.unknown, license != DataLicense.unknown {
+                try db.execute(sql: "UPDATE sources SET license = ? WHERE id = ?", arguments: [license, row["id"] as Int64])
+            } else if stored != license, license != DataLicense.unknown {
+                throw CurateError("\(path): this file was ingested before under licence '\(stored)' — ingest it with --license \(stored), or into another store")
             }
             return row["id"]
         }

@@ -130,6 +130,27 @@ enum Schema {
                                     WHERE json_type(t.value, '$.entities') = 'array')
                 """)
         }
+        migrator.registerMigration("v3-dialogue-spans") { db in
+            // Where each prompt shows its dialogue (Unicode scalars), so the trainer can shorten
+            // an over-long prompt by cutting the dialogue and never the instruction. Examples
+            // rendered before this migration have none: the trainer skips them if too long.
+            try db.execute(sql: """
+                ALTER TABLE examples ADD COLUMN dialogue_start INTEGER;
+                ALTER TABLE examples ADD COLUMN dialogue_end INTEGER;
+                """)
+        }
+        migrator.registerMigration("v3-licenses") { db in
+            // license: the data licence a source was ingested under (--license, a recipe's
+            // license:, or the preset's dataset default), carried into shard manifests and
+            // dataset cards. Stores from before it say 'unknown' until the file is ingested again.
+            try db.execute(sql: "ALTER TABLE sources ADD COLUMN license TEXT NOT NULL DEFAULT 'unknown'")
+        }
+        migrator.registerMigration("v3-token-lengths") { db in
+            // tokens: prompt + target in model tokens, counted when render is given a tokenizer
+            // (--tokenizer, --max-prompt-tokens); NULL when it was not, so mixture reports and
+            // stats show token lengths only where they were measured.
+            try db.execute(sql: "ALTER TABLE examples ADD COLUMN tokens INTEGER")
+        }
         migrator.registerMigration("v3-reliability") { db in
             // process: 'HOST PID START' of the command's process, so a store opened after a
             // kill can tell a live run from a dead one and set the dead one's status to

@@ -1,3 +1,4 @@
+import CurateCore
 import GRDB
 
 /// What `curate stats` shows: a summary of every table, computed with plain SQL so each
@@ -24,6 +25,19 @@ public struct StoreStats: Sendable {
     public var runs: Int
     /// Runs that stopped before finishing: what they left is consistent but partial.
     public var interrupted: [InterruptedRun]
+    /// Per task, the token lengths of the examples render counted (none without a tokenizer).
+    public var tokenLengths: [TaskTokenLengths] = []
+}
+
+/// One task's example lengths in model tokens (prompt + target).
+public struct TaskTokenLengths: Sendable, Equatable {
+    public var task: String
+    public var stats: TokenStats
+
+    public var json: JSONValue {
+        guard case .object(let fields) = stats.json else { return .null }
+        return .object([("task", .string(task))] + fields)
+    }
 }
 
 extension Store {
@@ -44,6 +58,10 @@ extension Store {
                 """).map {
                     StoreStats.Source(path: $0[0], preset: $0[1], dataset: $0[2], split: $0[3], bytes: $0[4], sha256: $0[5], conversations: $0[6])
                 }
+            var lengths: [String: [Int]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT task, tokens FROM examples WHERE tokens IS NOT NULL")
+            while let row = try rows.next() { lengths[row[0], default: []].append(row[1]) }
+            let tokenLengths = lengths.keys.sorted().compactMap { task in TokenStats(lengths[task]!).map { TaskTokenLengths(task: task, stats: $0) } }
             return StoreStats(
                 migrations: migrations,
                 sources: sources,
@@ -54,7 +72,8 @@ extension Store {
                 duplicates: try pairs("SELECT kind, COUNT(*) FROM duplicates GROUP BY kind ORDER BY kind"),
                 mixtures: try pairs("SELECT m.name, COUNT(me.position) FROM mixtures m LEFT JOIN mixture_examples me ON me.mixture_id = m.id GROUP BY m.id ORDER BY m.name"),
                 runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0,
-                interrupted: interrupted)
+                interrupted: interrupted,
+                tokenLengths: tokenLengths)
         }
     }
 }

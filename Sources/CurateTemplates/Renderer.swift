@@ -21,12 +21,24 @@ public struct Renderer: Sendable {
         /// end until it fits, as FLAN prunes to its input length; when not even one fits, the
         /// example has no few-shot variant.
         public var maxPromptWords: Int
+        /// Render inverted phrasings (summary → dialogue …) for training; false keeps a
+        /// training set to the task's own direction.
+        public var inverted: Bool
+        /// Counts every example's tokens (stored for length reports) when set.
+        public var tokenCounter: TokenCounter?
+        /// With a token counter, few-shot prompts are also pruned to this many tokens: a
+        /// trainer's `max_length` is in tokens, and a whitespace word is about 1.4 SmolLM2 tokens.
+        public var maxPromptTokens: Int?
 
-        public init(seed: UInt64 = 0, templatesPerConversation: Int = 1, shots: Int = 2, maxPromptWords: Int = 1024) {
+        public init(seed: UInt64 = 0, templatesPerConversation: Int = 1, shots: Int = 2, maxPromptWords: Int = 1024, inverted: Bool = true,
+                    tokenCounter: TokenCounter? = nil, maxPromptTokens: Int? = nil) {
             self.seed = seed
             self.templatesPerConversation = templatesPerConversation
             self.shots = shots
             self.maxPromptWords = maxPromptWords
+            self.inverted = inverted
+            self.tokenCounter = tokenCounter
+            self.maxPromptTokens = maxPromptTokens
         }
     }
 
@@ -69,7 +81,7 @@ public struct Renderer: Sendable {
     private func candidates(from set: TemplateSet, for conversation: StoredConversation) -> [InstructionTemplate] {
         guard conversation.split == .train else { return [set.evaluationTemplate] }
         var generator = SeededRandom(seed: configuration.seed, stream: "template|\(set.task)|\(conversation.contentHash)")
-        var candidates = set.templates
+        var candidates = configuration.inverted ? set.templates : set.templates.filter { !$0.inverted }
         generator.shuffle(&candidates)
         return candidates
     }
@@ -96,16 +108,17 @@ public struct Renderer: Sendable {
     }
 
     /// The few-shot form: exemplars (same template, same options style) as prompt-answer
-    /// blocks, then the question, pruned to the word budget; nil when no exemplar fits.
+    /// blocks, then the question, pruned to the word budget (and the token budget, counted on
+    /// the assembled prompt); nil when no exemplar fits.
     private func fewShotExample(_ template: InstructionTemplate, _ set: TemplateSet, _ conversation: StoredConversation,
                                 _ values: FieldValues, options: OptionsStyle?, exemplars shown: [StoredConversation]) -> Example? {
         let variant = ExampleVariant(fewShot: true, options: options != nil)
-        var query = example(template, set, conversation, values, variant: variant, options: options, exemplars: [])
+        var query = example(template, set, conversation, values, variant: variant, options: options, exemplars: [], countTokens: false)
         var words = whitespaceTokenCount(query.prompt)
         var blocks: [String] = []
         for exemplar in shown {
             guard case .success(let exemplarValues) = FieldValues.make(for: exemplar, template: template, set: set) else { continue }
-            let worked = example(template, set, exemplar, exemplarValues, variant: variant, options: options, exemplars: [])
+            let worked = example(template, set, exemplar, exemplarValues, variant: variant, options: options, exemplars: [], countTokens: false)
             let block = worked.prompt + "\n" + worked.target
             let blockWords = whitespaceTokenCount(block)
             guard words + blockWords <= configuration.maxPromptWords else { break }
@@ -113,13 +126,27 @@ public struct Renderer: Sendable {
             query.exemplars.append(exemplar.id)
             words += blockWords
         }
-        guard !blocks.isEmpty else { return nil }
-        query.prompt = (blocks + [query.prompt]).joined(separator: "\n\n")
+        let question = query.prompt
+        let assemble = { (count: Int) in (blocks.prefix(count) + [question]).joined(separator: "\n\n") }
+        var kept = blocks.count
+        if let counter = configuration.tokenCounter, let budget = configuration.maxPromptTokens {
+            while kept > 0, counter.count(assemble(kept)) > budget { kept -= 1 }
+        }
+        guard kept > 0 else { return nil }
+        query.prompt = assemble(kept)
+        query.exemplars = Array(query.exemplars.prefix(kept))
+        query.tokens = configuration.tokenCounter.map { $0.count(query.prompt) + $0.count(query.target) }
+        if let span = query.dialogueSpan {
+            // The question comes last: its dialogue moves by the exemplar blocks before it.
+            let shift = query.prompt.unicodeScalars.count - question.unicodeScalars.count
+            query.dialogueSpan = span.lowerBound + shift ..< span.upperBound + shift
+        }
         return query
     }
 
     private func example(_ template: InstructionTemplate, _ set: TemplateSet, _ conversation: StoredConversation,
-                         _ fields: FieldValues, variant: ExampleVariant, options: OptionsStyle?, exemplars: [Int64]) -> Example {
+                         _ fields: FieldValues, variant: ExampleVariant, options: OptionsStyle?, exemplars: [Int64],
+                         countTokens: Bool = true) -> Example {
         var values = fields.values
         // Left unset without options, so `{{#options}}…{{/options}}` sections vanish too.
         if let options { values[TemplateField.options.rawValue] = options.render(set.options, withEnding: !template.placesOptions) }
@@ -132,6 +159,15 @@ public struct Renderer: Sendable {
             references = texts.map { template.target.render(values.merging([field.rawValue: $0]) { $1 }) }
         }
         return Example(conversationID: conversation.id, task: set.task, templateID: template.id, variant: variant,
-                       split: conversation.split, prompt: prompt, target: target, references: references, exemplars: exemplars)
+                       split: conversation.split, prompt: prompt, target: target, references: references, exemplars: exemplars,
+                       dialogueSpan: Self.span(of: values[TemplateField.dialogue.rawValue], in: prompt),
+                       tokens: countTokens ? configuration.tokenCounter.map { $0.count(prompt) + $0.count(target) } : nil)
+    }
+
+    /// The first place `dialogue` appears in `prompt`, in Unicode scalars.
+    static func span(of dialogue: String?, in prompt: String) -> Range<Int>? {
+        guard let dialogue, !dialogue.isEmpty, let range = prompt.range(of: dialogue) else { return nil }
+        let start = prompt.unicodeScalars.distance(from: prompt.startIndex, to: range.lowerBound)
+        return start ..< start + dialogue.unicodeScalars.count
     }
 }

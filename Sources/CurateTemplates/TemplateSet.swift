@@ -140,9 +140,14 @@ public struct TemplateSet: Sendable {
     }
 }
 
-/// Every task's templates, loaded from a directory of `TASK.yaml` files.
+/// Every task's templates: the ones built into curate (`builtin`, generated from templates/),
+/// or those of a directory of `TASK.yaml` files (`--templates DIR`).
 public struct TemplateLibrary: Sendable {
     public let sets: [String: TemplateSet]
+    /// Where the templates came from, for messages: the directory, or "built-in".
+    public let origin: String
+    /// Each task's file text, for `curate templates show`.
+    public let sources: [String: String]
 
     public init(directory: URL) throws {
         let files: [URL]
@@ -151,15 +156,33 @@ public struct TemplateLibrary: Sendable {
                 .filter { ["yaml", "yml"].contains($0.pathExtension) }
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
         } catch {
-            throw CurateError("\(directory.path): cannot list templates — pass --templates DIR pointing at the templates/ folder")
+            throw CurateError("\(directory.path): cannot list templates — pass --templates DIR pointing at a folder of TASK.yaml files, or leave it out for the built-in ones")
         }
+        try self.init(files: try files.map { ($0.path, try String(contentsOf: $0, encoding: .utf8)) }, origin: directory.path)
+    }
+
+    /// The templates shipped inside curate, so it renders from any folder.
+    public static func builtin() throws -> TemplateLibrary {
+        try TemplateLibrary(files: builtinFiles.map { ("built-in \($0.name)", $0.yaml) }, origin: "built-in")
+    }
+
+    /// The built-in templates, or a directory's when one is given.
+    public static func load(directory: URL?) throws -> TemplateLibrary {
+        try directory.map(TemplateLibrary.init(directory:)) ?? builtin()
+    }
+
+    init(files: [(path: String, yaml: String)], origin: String) throws {
         var sets: [String: TemplateSet] = [:]
-        for file in files {
-            let set = try TemplateSet(yaml: try String(contentsOf: file, encoding: .utf8), file: file.path)
-            if sets[set.task] != nil { throw CurateError("\(file.path): task '\(set.task)' is defined by two files") }
+        var sources: [String: String] = [:]
+        for (path, yaml) in files {
+            let set = try TemplateSet(yaml: yaml, file: path)
+            if sets[set.task] != nil { throw CurateError("\(path): task '\(set.task)' is defined by two files") }
             sets[set.task] = set
+            sources[set.task] = yaml
         }
         self.sets = sets
+        self.sources = sources
+        self.origin = origin
     }
 
     /// The sets for `tasks`, in that order, or an error naming the tasks that have none.

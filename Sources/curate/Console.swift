@@ -3,6 +3,14 @@ import Foundation
 
 /// Terminal output: results on stdout, progress and problems on stderr.
 enum Console {
+    /// Set by `--json`: the human report moves to stderr so stdout holds only the JSON object.
+    nonisolated(unsafe) static var humanReportToStderr = false
+
+    /// A line of a command's human report (a table, a summary).
+    static func report(_ text: String) {
+        if humanReportToStderr { error(text) } else { print(text) }
+    }
+
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
@@ -21,19 +29,7 @@ enum Console {
 
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
 
-    /// A progress line redrawn in place on a terminal; silent when stderr is not a terminal
-    /// (CI logs, pipes), where a final count line is printed by each command instead.
-    static let progress: ProgressReporter = {
-        guard isatty(STDERR_FILENO) == 1 else { return .silent }
-        return ProgressReporter(
-            report: { phase, done, total in
-                let text = total.map { total in
-                    let fraction = total > 0 ? Double(done) / Double(total) : 1
-                    let filled = Int(fraction * 30)
-                    return "\(phase) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(done)/\(total)"
-                } ?? "\(phase): \(done) records"
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-            },
-            finish: { _ in FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) })
-    }()
+    /// Progress on stderr: a bar redrawn in place on a terminal, a line every few seconds
+    /// otherwise (nohup, Slurm and CI logs). See `ProgressDisplay`.
+    static let progress: ProgressReporter = ProgressDisplay(terminal: isatty(STDERR_FILENO) == 1).reporter
 }

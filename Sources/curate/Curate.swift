@@ -13,6 +13,8 @@ struct Curate: ParsableCommand {
               mix     per-task example pools → a seeded, balanced mixture
               shard   mixture → JSONL shards in a trainer's format + manifest.json
               stats   what the store holds
+              report  one HTML page: sources, mixture, lengths, rejects, eval, training loss, forgetting
+              templates list|show TASK   the instruction templates built into curate
 
             The bundled model runtime (SmolLM2-135M-Instruct GGUF on OpenBLAS):
 
@@ -20,7 +22,8 @@ struct Curate: ParsableCommand {
               generate     answer one prompt
               eval         score a model on shards, per task (ROUGE, exact match, rating accuracy)
 
-            `curate run RECIPE.yaml` runs them all from one recipe.
+            `curate run RECIPE.yaml` runs them all from one recipe. ingest, stats, mix, shard, \
+            eval and report take --json: one JSON object on stdout, the table on stderr.
 
             Quick start:
               curate run recipes/demo.yaml
@@ -29,5 +32,6 @@ struct Curate: ParsableCommand {
         version: "0.1.0",
         subcommands: [IngestCommand.self, RenderCommand.self, MixCommand.self, ShardCommand.self,
                       StatsCommand.self, RunCommand.self, FormatsCommand.self,
-                      ModelCommand.self, GenerateCommand.self, EvalCommand.self])
+                      ModelCommand.self, GenerateCommand.self, EvalCommand.self, TrainCommand.self, ExperimentCommand.self,
+                      TemplatesCommand.self, ReportCommand.self])
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurateCore
 import CurateModel
+import CuratePipeline
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let model = try ChatModel(path: try modelOption.resolve())
+            let model = try modelOption.resolve().chatModel()
             let reply = try model.reply(to: [(system, prompt)], maxNewTokens: maxTokens,
                                         sampler: Sampler(temperature: temperature, topP: topP, seed: seed))
             print(reply[0].text)

@@ -16,8 +16,14 @@ struct IngestCommand: ParsableCommand {
             Conversations are keyed by a hash of their normalized turn texts, so re-running the \
             same ingest stores nothing new: repeats are counted as duplicates. A record that cannot \
             be read is rejected with `file:line: what is wrong — what to do`, stored in the \
-            rejects table, and the run goes on; the command then exits with status 3. With \
-            --strict it stops at the first rejection instead.
+            rejects table, and the run goes on; the command then exits with status 3, or 0 \
+            while rejects stay at or under --max-reject-rate. With --strict it stops at the \
+            first rejection instead.
+
+            Each source records its data licence: --license, else the preset's dataset licence \
+            (dialogsum CC-BY-NC-SA-4.0, samsum CC-BY-NC-ND-4.0, sgd CC-BY-SA-4.0, bitext \
+            CDLA-Sharing-1.0, yelp Yelp-Dataset-Terms …), else unknown. Shard manifests and \
+            dataset cards list it and flag non-commercial ones.
 
             Without --preset, each file's preset is detected from its first bytes (the first \
             JSON record's keys, the CSV header, the XML root element); a file that fits several \
@@ -34,6 +40,7 @@ struct IngestCommand: ParsableCommand {
               curate ingest dialogsum.test.jsonl --preset dialogsum --split test --store dialogsum.db
               curate ingest samsum.test.json Bitext_Sample_Customer_Support_Training_Dataset.csv   # presets detected
               curate ingest chats.csv --preset samsum-csv --delimiter ';'
+              curate ingest support.jsonl --preset curate --license CC-BY-4.0 --max-reject-rate 0.01 --json
               curate ingest slack-export/        # an unzipped Slack workspace export
               curate formats        # lists the presets
             """)
@@ -50,14 +57,24 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "The dataset name these files go by in mixtures (`curate mix --datasets`); default: the preset's name.")
     var dataset: String?
 
+    @Option(help: ArgumentHelp("The data licence of these files, an SPDX id such as CC-BY-4.0 (default: the preset's dataset licence, e.g. dialogsum CC-BY-NC-SA-4.0; else unknown).", valueName: "LICENSE"))
+    var license: String?
+
     @Option(help: "The split these conversations belong to: train, validation (or dev) or test.")
     var split: String = "train"
 
     @Option(help: "Put this fraction of conversations (0–1, chosen by content hash) in the validation split instead.")
     var holdout: Double = 0
 
+    @Option(help: "Put a further fraction (by content hash, never overlapping --holdout) in the test split.")
+    var testHoldout: Double = 0
+
     @Flag(help: "Stop at the first rejected record (exit 1) instead of recording it and going on.")
     var strict = false
+
+    @OptionGroup var rejectRate: RejectRateOption
+
+    @OptionGroup var output: JSONOutput
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -75,22 +92,27 @@ struct IngestCommand: ParsableCommand {
         }
         guard Split(parsing: split) != nil else { throw ValidationError("unknown split '\(split)' — use train, validation or test") }
         guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be in [0, 1), e.g. 0.1") }
+        guard testHoldout >= 0, holdout + testHoldout < 1 else { throw ValidationError("--test-holdout must be 0 or more, with --holdout + --test-holdout below 1") }
     }
 
     func run() throws {
         try reportingErrors {
             var chosen = preset.flatMap(Preset.named)
             if let byte = delimiter.flatMap(Self.delimiterByte) { chosen?.container = .csv(CSVOptions(delimiter: byte)) }
-            let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout, dataset: dataset)
+            output.begin()
+            let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout,
+                                testHoldout: testHoldout, dataset: dataset, license: license)
             let store = try storeOptions.open(.create)
-            var total = IngestCounts()
+            var tooMany = false
             try withRun(store, command: "ingest") { runID in
                 let result = try job.run(store: store, runID: runID, progress: Console.progress)
                 Reports.printIngest(job, result)
-                total = result.total
+                let total = result.total
+                tooMany = RejectRateOption.exceeded(rejected: total.rejected, read: total.read, limit: rejectRate.maxRejectRate)
+                output.emit(Reports.ingestJSON(job, result, maxRejectRate: rejectRate.maxRejectRate, exceeded: tooMany))
                 return (total.rejected > 0 ? "rejects" : "ok", total.json)
             }
-            if total.rejected > 0 { throw ExitStatus.rejects }
+            if tooMany { throw ExitStatus.rejects }
         }
     }
 

@@ -30,7 +30,8 @@ struct MixCommand: ParsableCommand {
 
             The report gives, per task and per dataset: pool, requested and achieved share, \
             examples, characters and whitespace tokens, epochs, zero-/few-shot and options \
-            counts, and the template distribution. --dry-run prints it and writes nothing. The \
+            counts, token lengths (p50, p95, max; when render counted tokens) and the template \
+            distribution. --json prints it as one JSON object on stdout. --dry-run prints it and writes nothing. The \
             same store, options and seed always give the same mixture, stored under --name for \
             `curate shard`. Nested mixtures (a mixture of mixtures) and per-task dataset weights \
             are written in recipes; --recipe takes the mix step of one (its name, spec and seed) \
@@ -41,6 +42,7 @@ struct MixCommand: ParsableCommand {
               curate mix --tasks summarize,ner,rating --strategy proportional --cap 3000 --fewshot-ratio 0.3 --options-ratio 0.5 --dry-run
               curate mix --tasks summarize,ner --strategy weights --weights summarize=3,ner=1 --datasets summarize:dialogsum=2,summarize:samsum=1 --name w31
               curate mix --recipe recipes/multitask.yaml --store out/multitask.db --dry-run
+              curate mix --tasks summarize,topic --strategy equal --name eq --dry-run --json
             """)
 
     @Option(help: "Comma-separated tasks to mix.")
@@ -84,6 +86,8 @@ struct MixCommand: ParsableCommand {
 
     @Flag(help: "Print the report and write nothing.")
     var dryRun = false
+
+    @OptionGroup var output: JSONOutput
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -129,16 +133,21 @@ struct MixCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            output.begin()
             let (job, recipeStore) = try job()
             let name = job.name
             let store = try storeOptions.open(dryRun ? .readOnly : .existing, fallback: recipeStore)
             if dryRun {
-                Reports.printMixture(name: name, try job.draw(store: store).report, dryRun: true)
+                let report = try job.draw(store: store, progress: Console.progress).report
+                Console.progress.finish("mix")
+                Reports.printMixture(name: name, report, dryRun: true)
+                output.emit(Reports.mixJSON(name: name, report, dryRun: true))
                 return
             }
             try withRun(store, command: "mix") { runID in
-                let mixture = try job.run(store: store, runID: runID)
+                let mixture = try job.run(store: store, runID: runID, progress: Console.progress)
                 Reports.printMixture(name: name, mixture.report, dryRun: false)
+                output.emit(Reports.mixJSON(name: name, mixture.report, dryRun: false))
                 return ("ok", mixture.report.json)
             }
         }

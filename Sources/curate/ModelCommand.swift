@@ -1,13 +1,16 @@
 import ArgumentParser
+import CuratePipeline
 import CurateCore
 import CurateModel
+import CuratePipeline
+import CurateTrain
 import Foundation
 
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Fetch the models the bundled trainer runs.",
-        subcommands: [Fetch.self])
+        abstract: "Fetch the models the bundled trainer runs, and export fine-tuned ones.",
+        subcommands: [Fetch.self, Export.self, Merge.self])
 
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -37,20 +40,82 @@ struct ModelCommand: ParsableCommand {
             }
         }
     }
-}
 
-/// `--model`: a GGUF path, or the name of a model `curate model fetch` knows.
-struct ModelOption: ParsableArguments {
-    @Option(help: ArgumentHelp("A llama-architecture GGUF file, or a known model name (fetched on first use).", valueName: "PATH|NAME"))
-    var model: String = "smollm2-135m"
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Write a fine-tuned run (LoRA merged, or full weights) as a GGUF file.",
+            discussion: """
+                The GGUF keeps the base model's metadata (tokenizer, chat template) and tensor \
+                names, so llama.cpp, transformers (`from_pretrained(dir, gguf_file=…)`) and the \
+                `gguf` package load it; matrices are F32 or F16, norms F32.
 
-    func resolve() throws -> URL {
-        if FileManager.default.fileExists(atPath: model) { return URL(fileURLWithPath: model) }
-        guard ModelSpec.all.contains(where: { $0.name == model }) else {
-            throw CurateError("\(model): no such file and not a known model — known: \(ModelSpec.all.map(\.name).joined(separator: ", "))")
+                Examples:
+                  curate model export out/run-lora --gguf out/run-lora.gguf
+                  curate model export out/run-full --gguf out/run-full-f16.gguf --type f16
+                """)
+
+        @Argument(help: ArgumentHelp("A run folder written by `curate train`.", valueName: "RUN"))
+        var runFolder: String
+
+        @Option(help: ArgumentHelp("The GGUF file to write.", valueName: "OUT.gguf"))
+        var gguf: String
+
+        @Option(help: "Tensor type of the matrices: f32 or f16.")
+        var type: String = "f32"
+
+        func validate() throws {
+            guard GGUFExport.TensorType(rawValue: type) != nil else { throw ValidationError("--type must be f32 or f16") }
         }
-        do { return try ModelCache().fetch(model) { Console.error($0) } } catch let error as ModelCacheError {
+
+        func run() throws {
+            try reportingErrors { try ModelCommand.export(run: runFolder, to: gguf, type: GGUFExport.TensorType(rawValue: type)!) }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge",
+            abstract: "Fold a LoRA run's adapter into its base model and write a GGUF (F32).",
+            discussion: """
+                W ← W + (alpha/r)·B·A for every adapted layer, the same as PEFT's \
+                merge_and_unload. `curate model export` does the same for any run.
+
+                Example:
+                  curate model merge out/run-lora --out out/merged.gguf
+                """)
+
+        @Argument(help: ArgumentHelp("A LoRA run folder written by `curate train`.", valueName: "RUN"))
+        var runFolder: String
+
+        @Option(help: ArgumentHelp("The GGUF file to write.", valueName: "OUT.gguf"))
+        var out: String
+
+        func run() throws {
+            try reportingErrors {
+                guard case .lora = try TrainedModel.describing(run: URL(fileURLWithPath: runFolder)).method else {
+                    throw CurateError("\(runFolder) is a full fine-tuning run: it has no adapter to merge — use `curate model export \(runFolder) --gguf OUT.gguf`")
+                }
+                try ModelCommand.export(run: runFolder, to: out, type: .f32)
+            }
+        }
+    }
+
+    static func export(run: String, to path: String, type: GGUFExport.TensorType) throws {
+        do {
+            let (gguf, weights) = try TrainedModel.weights(run: URL(fileURLWithPath: run))
+            try GGUFExport.write(weights, base: gguf, type: type, to: URL(fileURLWithPath: path))
+            print(path)
+        } catch let error as TrainError {
             throw CurateError(error.description)
         }
     }
+}
+
+/// `--model`: a GGUF path, the name of a model `curate model fetch` knows, or a run folder.
+struct ModelOption: ParsableArguments {
+    @Option(help: ArgumentHelp("A llama-architecture GGUF file, a known model name (fetched on first use), or a run folder written by `curate train`.", valueName: "PATH|NAME|RUN"))
+    var model: String = "smollm2-135m"
+
+    func resolve() throws -> ModelReference { try ModelReference.resolve(model) { Console.error($0) } }
 }

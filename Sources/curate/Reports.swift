@@ -24,13 +24,15 @@ enum Reports {
         let total = result.total
         let presets = result.files.map(\.preset).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let dataset = job.dataset.map { " as \($0)" } ?? ""
-        print("ingest (\(presets.joined(separator: ", "))\(dataset), \(job.split.rawValue))")
-        print(Console.table(["file", "read", "stored", "duplicates", "rejected"],
+        let licenses = result.files.map { DataLicense($0.license) }.reduce(into: [DataLicense]()) { if !$0.contains($1) { $0.append($1) } }
+        Console.report("ingest (\(presets.joined(separator: ", "))\(dataset), \(job.split.rawValue))")
+        Console.report("license: " + licenses.map { $0.identifier + ($0.isNonCommercial ? " (non-commercial)" : "") }.joined(separator: ", "))
+        Console.report(Console.table(["file", "read", "stored", "duplicates", "rejected"],
                             rows + (rows.count > 1 ? [["total", "\(total.read)", "\(total.stored)", "\(total.duplicates)", "\(total.rejected)"]] : [])))
     }
 
     static func printRender(_ result: RenderJob.Result) {
-        print("render: \(result.conversations) conversations → \(result.counts.stored) new examples, \(result.counts.duplicates) already stored")
+        Console.report("render: \(result.conversations) conversations → \(result.counts.stored) new examples, \(result.counts.duplicates) already stored")
         // Tasks that rendered, then tasks every conversation was skipped for.
         let tasks = result.perTask.keys.sorted() + result.skipped.keys.filter { result.perTask[$0] == nil }.sorted()
         let rows = tasks.map { task -> [String] in
@@ -38,23 +40,27 @@ enum Reports {
             let skipped = (result.skipped[task] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.value.first)" }.joined(separator: "; ")
             return [task, "\(variants.values.reduce(0, +))"] + ExampleVariant.all.map { "\(variants[$0] ?? 0)" } + [skipped.isEmpty ? "-" : skipped]
         }
-        print(Console.table(["task", "examples"] + ExampleVariant.all.map(\.description) + ["conversations skipped"], rows))
+        Console.report(Console.table(["task", "examples"] + ExampleVariant.all.map(\.description) + ["conversations skipped"], rows))
     }
 
     /// The mixture's report: a line per task, then one per dataset it drew on; then the
     /// template distribution per task.
     static func printMixture(name: String, _ report: MixReport, dryRun: Bool) {
-        print("mixture '\(name)'\(dryRun ? " (dry run: nothing written)" : ""): \(report.total) examples")
-        print(Console.table(
-            ["task / dataset", "pool", "requested", "achieved", "examples", "epochs", "characters", "words", "zero-shot", "few-shot", "options"],
+        Console.report("mixture '\(name)'\(dryRun ? " (dry run: nothing written)" : ""): \(report.total) examples")
+        // Token columns only when render counted tokens, so the usual table stays as it was.
+        let tokens = report.lines.contains { $0.tokens != nil }
+        Console.report(Console.table(
+            ["task / dataset", "pool", "requested", "achieved", "examples", "epochs", "characters", "words", "zero-shot", "few-shot", "options"]
+                + (tokens ? ["tokens p50", "p95", "max"] : []),
             report.lines.map { line in
                 [line.dataset.map { "  " + $0 } ?? line.task, "\(line.poolSize)", Console.percent(line.requestedShare),
                  Console.percent(line.achievedShare), "\(line.count)", String(format: "%.2f", line.epochs), "\(line.characters)",
                  "\(line.words)", "\(line.count - line.fewShot)", "\(line.fewShot)", "\(line.withOptions)"]
+                    + (tokens ? [line.tokens.map { "\($0.p50)" } ?? "-", line.tokens.map { "\($0.p95)" } ?? "-", line.tokens.map { "\($0.max)" } ?? "-"] : [])
             }))
         for line in report.lines where line.dataset == nil && line.count > 0 {
             let templates = line.templates.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            print("\(line.task) templates (\(templates.count)): " + templates.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            Console.report("\(line.task) templates (\(templates.count)): " + templates.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
     }
 
@@ -62,7 +68,7 @@ enum Reports {
         guard case .object(let fields) = manifest,
               case .object(let splits)? = fields.first(where: { $0.0 == "splits" })?.1,
               case .array(let shards)? = fields.first(where: { $0.0 == "shards" })?.1 else { return }
-        print("shards → \(job.output.path) (\(job.configuration.format.rawValue)), \(shards.count) files + manifest.json")
+        Console.report("shards → \(job.output.path) (\(job.configuration.format.rawValue)), \(shards.count) files + manifest.json")
         let rows: [[String]] = splits.map { split, summary in
             guard case .object(let s) = summary else { return [split] }
             let value = { (key: String) in s.first { $0.0 == key }?.1 }
@@ -70,10 +76,10 @@ enum Reports {
             if case .object(let perTask)? = value("tasks") { tasks = perTask.map { "\($0.0) \($0.1.text())" }.joined(separator: ", ") }
             return [split, value("examples")?.text() ?? "", value("conversations")?.text() ?? "", tasks]
         }
-        print(Console.table(["split", "examples", "conversations", "per task"], rows))
+        Console.report(Console.table(["split", "examples", "conversations", "per task"], rows))
     }
 
-    static func stats(_ s: StoreStats) -> String {
+    static func stats(_ s: StoreStats, sources: [SourceAccount]) -> String {
         var out: [String] = []
         out.append("migrations: \(s.migrations.joined(separator: ", "))")
         let unfinished = s.interrupted.filter { !$0.finishedLater }
@@ -89,8 +95,13 @@ enum Reports {
             }
             out.append("")
         }
-        out.append(Console.table(["source", "preset", "dataset", "split", "bytes", "sha256", "conversations"],
-                                 s.sources.map { [$0.path, $0.preset, $0.dataset, $0.split, "\($0.bytes)", String($0.sha256.prefix(12)), "\($0.conversations)"] }))
+        let total = { (d: [String: Int]) in "\(d.values.reduce(0, +))" }
+        out.append(Console.table(["source", "preset", "dataset", "split", "license", "bytes", "sha256", "read", "stored", "duplicates", "rejected", "filtered"],
+                                 zip(s.sources, sources).map { source, account in
+            [source.path, source.preset, source.dataset, source.split, account.license.identifier + (account.license.isNonCommercial ? " (NC)" : ""),
+             "\(source.bytes)", String(source.sha256.prefix(12)), "\(account.read)", "\(account.stored)", total(account.duplicates),
+             total(account.rejected), total(account.filtered)]
+        }))
         out.append("")
         out.append(Console.table(["split", "conversations"], s.conversationsPerSplit.map { [$0.split, "\($0.count)"] }))
         out.append("")
@@ -98,6 +109,9 @@ enum Reports {
         out.append("")
         out.append(Console.table(["task", "template", "examples"], s.examplesPerTemplate.map { [$0.task, $0.template, "\($0.count)"] }))
         out.append("")
+        out.append(s.tokenLengths.isEmpty ? "token lengths: none counted (render with --tokenizer or --max-prompt-tokens)\n"
+                   : Console.table(["task", "examples counted", "tokens p50", "tokens p95", "tokens max"],
+                                   s.tokenLengths.map { [$0.task, "\($0.stats.count)", "\($0.stats.p50)", "\($0.stats.p95)", "\($0.stats.max)"] }) + "\n")
         out.append(s.rejects.isEmpty ? "rejects: none"
                    : Console.table(["stage", "reject reason", "count"], s.rejects.map { [$0.stage, $0.reason, "\($0.count)"] }))
         out.append(s.duplicates.isEmpty ? "duplicates: none"

@@ -13,10 +13,11 @@ struct CLIFixture {
     }
 
     @discardableResult
-    func curate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    func curate(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = Bundle.main.bundleURL.appendingPathComponent("curate")
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -26,6 +27,18 @@ struct CLIFixture {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Starts `curate` without waiting, its output discarded (for kill tests).
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("curate")
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     func write(_ name: String, _ text: String) throws {

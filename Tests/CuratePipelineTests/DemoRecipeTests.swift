@@ -26,14 +26,16 @@ final class DemoRecipeTests: XCTestCase {
         let previous = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(NSTemporaryDirectory())
         defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let recipe = try Recipe(contentsOf: URL(fileURLWithPath: "\(folder.path)/recipes/demo.yaml"))
+        var recipe = try Recipe(contentsOf: URL(fileURLWithPath: "\(folder.path)/recipes/demo.yaml"))
+        XCTAssertNotNil(recipe.train, "the demo ends with a short LoRA run (scripts/demo.sh; not run here, to stay hermetic)")
+        recipe.train = nil
         let store = try Store(path: folder.appendingPathComponent(storeName).path)
         let run = try store.beginRun(command: "run", arguments: [], toolVersion: "test")
         var reports: [StageReport] = []
         try recipe.run(store: store, runID: run) { reports.append($0) }
         let out = folder.appendingPathComponent("out/demo")
         var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+        for name in try FileManager.default.subpathsOfDirectory(atPath: out.path) where name != "meta" {
             files[name] = try Data(contentsOf: out.appendingPathComponent(name))
         }
         return (reports, files)
@@ -68,8 +70,10 @@ final class DemoRecipeTests: XCTestCase {
     func testNoConversationAppearsInTwoSplits() throws {
         let files = try runDemo(storeName: "a.db").files
         var splitOf: [Int: String] = [:]
-        for (name, data) in files where name.hasSuffix(".meta.jsonl") {
-            let split = String(name.prefix { $0 != "-" })
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: files["manifest.json"]!) as? [String: Any])
+        for shard in try XCTUnwrap(manifest["shards"] as? [[String: Any]]) where shard["kind"] as? String == "meta" {
+            let (name, split) = (try XCTUnwrap(shard["file"] as? String), try XCTUnwrap(shard["split"] as? String))
+            let data = try XCTUnwrap(files[name], name)
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 let meta = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 let conversation = try XCTUnwrap(meta["conversation"] as? Int)
@@ -84,7 +88,7 @@ final class DemoRecipeTests: XCTestCase {
         let files = try runDemo(storeName: "a.db").files
         let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: files["manifest.json"]!) as? [String: Any])
         let shards = try XCTUnwrap(manifest["shards"] as? [[String: Any]])
-        XCTAssertEqual(shards.count, files.count - 1)
+        XCTAssertEqual(shards.count, files.count - 2, "every file but manifest.json and README.md is listed")
         for shard in shards {
             let name = try XCTUnwrap(shard["file"] as? String)
             var hasher = SHA256()
@@ -94,5 +98,13 @@ final class DemoRecipeTests: XCTestCase {
         XCTAssertEqual(manifest["seed"] as? Int, 42)
         XCTAssertEqual((manifest["recipe_sha256"] as? String)?.count, 64)
         XCTAssertEqual(manifest["version"] as? String, CurateVersion.current)
+        let sources = try XCTUnwrap(manifest["sources"] as? [[String: Any]])
+        XCTAssertEqual(sources.map { $0["license"] as? String }, ["CC0-1.0"], "the recipe step's license: travels into the manifest")
+        XCTAssertEqual(sources.first?["path"] as? String, "support-chats.jsonl", "by file name: no machine's path in the output")
+        XCTAssertEqual(sources.first?["read"] as? Int, 40)
+        let card = String(decoding: try XCTUnwrap(files["README.md"]), as: UTF8.self)
+        XCTAssertTrue(card.hasPrefix("---\nlicense:\n- cc0-1.0\n"), card)
+        XCTAssertTrue(card.contains("  - split: train\n    path:\n    - train-00000-of-00003.jsonl\n    - train-00001-of-00003.jsonl\n"), card)
+        XCTAssertFalse(card.contains("Licence restrictions"), "CC0 restricts nothing")
     }
 }

@@ -137,6 +137,28 @@ final class MultiTaskRenderTests: XCTestCase {
         XCTAssertEqual(test.first { $0.task == "summarize" }?.references.count, 3)
     }
 
+    /// Every prompt that shows its conversation records where (for trainers that must cut it),
+    /// after any few-shot exemplars; prompts that show none (inverted tasks) record nothing.
+    func testDialogueSpansCutOutTheQuestionsOwnDialogue() throws {
+        var spans = 0
+        for example in examples {
+            let conversation = conversations[example.conversationID]!
+            guard let span = example.dialogueSpan else {
+                XCTAssertTrue(example.templateID.contains("inverted"), "\(example.templateID) shows its dialogue but has no span")
+                continue
+            }
+            spans += 1
+            let scalars = Array(example.prompt.unicodeScalars)
+            let text = String(String.UnicodeScalarView(scalars[span]))
+            XCTAssertTrue(text.contains(conversation.turns.first!.text) && text.contains(conversation.turns.last!.text),
+                          "\(example.templateID): \(text.prefix(80))")
+            if example.variant.fewShot {
+                XCTAssertTrue(String(String.UnicodeScalarView(scalars[..<span.lowerBound])).contains("\n\n"), "exemplars come first")
+            }
+        }
+        XCTAssertGreaterThan(spans, examples.count / 2)
+    }
+
     /// A long few-shot prompt loses exemplars from the end: with a budget that fits the
     /// question and one exemplar, every few-shot example has exactly one.
     func testFewShotPromptsArePrunedToTheBudget() throws {

@@ -32,7 +32,8 @@ final class ShardFormatTests: XCTestCase {
 
     func testPromptCompletionLine() throws {
         let (_, bytes) = try firstLine(format: .promptCompletion, system: "ignored here", prompt: "Topic?\r\nA: hi", target: "greeting")
-        XCTAssertEqual(bytes, Array((#"{"prompt":"Topic?\r\nA: hi","completion":"greeting"}"# + "\n").utf8))
+        XCTAssertEqual(bytes, Array((#"{"prompt":"Topic?\r\nA: hi\n","completion":"greeting"}"# + "\n").utf8),
+                       "the prompt ends with the default separator, so TRL's concatenation does not run the answer on")
     }
 
     func testMetaSidecarLine() throws {
@@ -42,7 +43,7 @@ final class ShardFormatTests: XCTestCase {
                                                        split: .validation, prompt: "p", target: "greeting",
                                                        references: ["greeting", "say \"hi\""]))
         try writer.write(splits: [(.validation, [r])], context: testContext, to: dir)
-        let lines = try readLines(dir.appendingPathComponent("validation-00000-of-00001.meta.jsonl"))
+        let lines = try readLines(dir.appendingPathComponent("meta/00000.jsonl"))
         XCTAssertEqual(lines, [#"{"example":12,"conversation":3,"task":"topic","template":"topic-2","variant":"zero-shot","references":["greeting","say \"hi\""]}"#])
     }
 

@@ -19,13 +19,13 @@ final class ShardWriterTests: XCTestCase {
         let dir = makeTemporaryDirectory(self)
         try writer.write(splits: splits, context: testContext, to: dir)
         XCTAssertEqual(try listing(dir), [
-            "manifest.json",
-            "train-00000-of-00002.jsonl", "train-00000-of-00002.meta.jsonl",
-            "train-00001-of-00002.jsonl", "train-00001-of-00002.meta.jsonl",
-            "validation-00000-of-00001.jsonl", "validation-00000-of-00001.meta.jsonl",
+            "README.md", "manifest.json", "meta",
+            "train-00000-of-00002.jsonl", "train-00001-of-00002.jsonl", "validation-00000-of-00001.jsonl",
         ])
+        XCTAssertEqual(try listing(dir.appendingPathComponent("meta")), ["00000.jsonl", "00001.jsonl", "00002.jsonl"],
+                       "sidecars numbered in manifest order, no split name a loader could mistake for data")
         // Records keep their order and are split 3 + 2; data and sidecar lines correspond.
-        let metaIDs = try ["train-00000-of-00002.meta.jsonl", "train-00001-of-00002.meta.jsonl"].map { file in
+        let metaIDs = try ["meta/00000.jsonl", "meta/00001.jsonl"].map { file in
             try readLines(dir.appendingPathComponent(file)).map { line -> Int in
                 let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 return try XCTUnwrap(object["example"] as? Int)
@@ -66,10 +66,12 @@ final class ShardWriterTests: XCTestCase {
 
         let shards = try XCTUnwrap(manifest["shards"] as? [[String: Any]])
         XCTAssertEqual(shards.map { $0["file"] as? String }, [
-            "train-00000-of-00002.jsonl", "train-00000-of-00002.meta.jsonl",
-            "train-00001-of-00002.jsonl", "train-00001-of-00002.meta.jsonl",
-            "validation-00000-of-00001.jsonl", "validation-00000-of-00001.meta.jsonl",
+            "train-00000-of-00002.jsonl", "meta/00000.jsonl",
+            "train-00001-of-00002.jsonl", "meta/00001.jsonl",
+            "validation-00000-of-00001.jsonl", "meta/00002.jsonl",
         ])
+        XCTAssertEqual(shards.filter { $0["kind"] as? String == "data" }.map { $0["meta"] as? String },
+                       ["meta/00000.jsonl", "meta/00001.jsonl", "meta/00002.jsonl"], "each data file names its sidecar")
         XCTAssertEqual(shards.map { $0["kind"] as? String }, ["data", "meta", "data", "meta", "data", "meta"])
         XCTAssertEqual(shards.map { $0["split"] as? String }, ["train", "train", "train", "train", "validation", "validation"])
         XCTAssertEqual(shards.map { $0["examples"] as? Int }, [3, 3, 2, 2, 1, 1])
@@ -94,8 +96,8 @@ final class ShardWriterTests: XCTestCase {
         let first = makeTemporaryDirectory(self), second = makeTemporaryDirectory(self)
         try writer.write(splits: splits, context: testContext, to: first)
         try writer.write(splits: splits, context: testContext, to: second)
-        let files = try listing(first)
-        XCTAssertEqual(files, try listing(second))
+        let files = try listing(first).filter { $0 != "meta" } + (try listing(first.appendingPathComponent("meta")).map { "meta/\($0)" })
+        XCTAssertEqual(try listing(first), try listing(second))
         for file in files {
             XCTAssertEqual(try Data(contentsOf: first.appendingPathComponent(file)),
                            try Data(contentsOf: second.appendingPathComponent(file)), file)
@@ -109,12 +111,12 @@ final class ShardWriterTests: XCTestCase {
 
         let small = ShardWriter(configuration: .init(format: .promptCompletion, shardSize: 2))
         try small.write(splits: splits, context: testContext, to: dir)
-        XCTAssertEqual(try listing(dir).filter { $0.hasPrefix("train-") }.count, 6, "3 train shards + sidecars")
+        XCTAssertEqual(try listing(dir).filter { $0.hasPrefix("train-") }.count, 3, "3 train shards")
+        XCTAssertEqual(try listing(dir.appendingPathComponent("meta")).count, 4, "their sidecars and validation's")
 
         try small.write(splits: [(.train, [record(1, conversation: 1), record(2, conversation: 2)])], context: testContext, to: dir)
-        XCTAssertEqual(try listing(dir), [
-            "manifest.json", "notes.txt", "train-00000-of-00001.jsonl", "train-00000-of-00001.meta.jsonl",
-        ])
+        XCTAssertEqual(try listing(dir), ["README.md", "manifest.json", "meta", "notes.txt", "train-00000-of-00001.jsonl"])
+        XCTAssertEqual(try listing(dir.appendingPathComponent("meta")), ["00000.jsonl"])
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("notes.txt"), encoding: .utf8), "keep me")
     }
 

@@ -28,6 +28,10 @@ final class MigrationTests: XCTestCase {
         }
         let store = try Store(path: path)
         XCTAssertEqual(try store.appliedMigrations(), Schema.migrator.migrations, "every migration, in order")
+        XCTAssertEqual(try store.sourceAccounts().map(\.license.identifier), ["unknown", "unknown"],
+                       "v3-licenses: sources from before licences were kept say unknown")
+        XCTAssertEqual(try store.exampleSummaries(tasks: ["summarize"], split: .train).map(\.tokens), [nil],
+                       "v3-token-lengths: old examples have no token count")
         var conversations: [String: StoredConversation] = [:]
         try store.forEachConversation { conversations[$0.contentHash] = $0 }
         XCTAssertEqual(conversations["h1"]?.dataset, "sgd", "a source's dataset starts as its preset")

@@ -31,6 +31,12 @@ final class RendererTests: XCTestCase {
         Renderer(sets: [try TemplateSet(yaml: yaml, file: "t.yaml")], configuration: .init(seed: 1, templatesPerConversation: perConversation))
     }
 
+    func testInvertedPhrasingsCanBeLeftOut() throws {
+        let set = try TemplateSet(yaml: yaml, file: "t.yaml")
+        let renderer = Renderer(sets: [set], configuration: .init(seed: 1, templatesPerConversation: 3, inverted: false))
+        XCTAssertEqual(Set(renderer.render(conversation(split: .train)).examples.map(\.templateID)), ["s.original", "s.letters"])
+    }
+
     func testEveryPhrasingRendersWithConsistentSpeakerLabels() throws {
         let examples = try renderer().render(conversation(split: .train)).examples
         let byID = Dictionary(uniqueKeysWithValues: examples.map { ($0.templateID, $0) })

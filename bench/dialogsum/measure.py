@@ -98,8 +98,8 @@ def iter_jsonl_files(path: Path):
     if not path.is_dir():
         return
     for p in sorted(path.rglob("*")):
-        # Data shards only: curate's .meta.jsonl sidecars and manifest.json are bookkeeping.
-        if p.is_file() and p.name.endswith((".jsonl", ".jsonl.gz")) and not p.name.endswith(".meta.jsonl"):
+        # Data shards only: curate's sidecars (meta/) and manifest.json are bookkeeping.
+        if p.is_file() and p.name.endswith((".jsonl", ".jsonl.gz")) and p.parent.name != "meta":
             yield p
 
 

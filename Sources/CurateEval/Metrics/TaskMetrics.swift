@@ -1,5 +1,7 @@
-/// Corpus-level metrics for curate's evaluation tasks. Each is a small accumulator: `add` one
-/// (reference, prediction) pair at a time, read the result at the end, so evaluation streams.
+/// Corpus-level metrics for curate's evaluation tasks. Each is a small accumulator of
+/// per-example scores: `score` one (references, prediction) pair, `add` the score, read the
+/// result at the end. Keeping the per-example score separate lets evaluation stream and lets
+/// a bootstrap resample examples and fold them again through the same code.
 
 /// Summaries: mean ROUGE P/R/F over examples (rouge_score's per-example scores, averaged, as
 /// papers report DialogSum results), multi-reference aware.
@@ -11,8 +13,12 @@ public struct RougeAccumulator: Sendable {
     public init(rouge: Rouge = Rouge()) { self.rouge = rouge }
 
     public mutating func add(references: [String], prediction: String) {
+        add(rouge.score(targets: references, prediction: prediction))
+    }
+
+    public mutating func add(_ score: [RougeType: RougeScore]) {
         count += 1
-        for (type, s) in rouge.score(targets: references, prediction: prediction) {
+        for (type, s) in score {
             let old = sums[type] ?? (0, 0, 0)
             sums[type] = (old.p + s.precision, old.r + s.recall, old.f + s.fmeasure)
         }
@@ -40,11 +46,24 @@ public struct TopicAccumulator: Sendable {
         RougeTokenizer.tokenize(text, stem: false).joined(separator: " ")
     }
 
-    public mutating func add(references: [String], prediction: String) {
-        count += 1
+    /// One example: whether it matches a reference exactly, and its ROUGE-L F.
+    public struct Score: Sendable, Equatable {
+        public var exact: Bool
+        public var rougeL: Double
+    }
+
+    public func score(references: [String], prediction: String) -> Score {
         let p = Self.normalize(prediction)
-        if references.contains(where: { Self.normalize($0) == p }) { exact += 1 }
-        rougeL += rouge.score(targets: references, prediction: prediction)[.l]!.fmeasure
+        return Score(exact: references.contains { Self.normalize($0) == p },
+                     rougeL: rouge.score(targets: references, prediction: prediction)[.l]!.fmeasure)
+    }
+
+    public mutating func add(references: [String], prediction: String) { add(score(references: references, prediction: prediction)) }
+
+    public mutating func add(_ score: Score) {
+        count += 1
+        if score.exact { exact += 1 }
+        rougeL += score.rougeL
     }
 
     public var exactMatch: Double { count == 0 ? 0 : Double(exact) / Double(count) }
@@ -71,16 +90,31 @@ public struct EntityAccumulator: Sendable {
 
     public init() {}
 
-    public mutating func add(gold g: [Entity], predicted p: [Entity]) {
-        examples += 1
+    /// One example's counts: entities right, predicted, and in the gold list.
+    public struct Score: Sendable, Equatable {
+        public var truePositives: Int
+        public var predicted: Int
+        public var gold: Int
+    }
+
+    public static func score(gold g: [Entity], predicted p: [Entity]) -> Score {
         var left: [Entity: Int] = [:]
         for e in g { left[e, default: 0] += 1 }
+        var hits = 0
         for e in p where left[e, default: 0] > 0 {
             left[e]! -= 1
-            truePositives += 1
+            hits += 1
         }
-        gold += g.count
-        predicted += p.count
+        return Score(truePositives: hits, predicted: p.count, gold: g.count)
+    }
+
+    public mutating func add(gold g: [Entity], predicted p: [Entity]) { add(Self.score(gold: g, predicted: p)) }
+
+    public mutating func add(_ score: Score) {
+        examples += 1
+        truePositives += score.truePositives
+        gold += score.gold
+        predicted += score.predicted
     }
 
     public var precision: Double { predicted == 0 ? 0 : Double(truePositives) / Double(predicted) }
@@ -111,11 +145,19 @@ public struct RatingAccumulator: Sendable {
         return Int(digits).flatMap { range.contains($0) ? $0 : nil }
     }
 
-    public mutating func add(reference: Int, prediction: String) {
+    /// One example: the rating read from the prediction (nil when it has none) and the reference.
+    public struct Score: Sendable, Equatable {
+        public var predicted: Int?
+        public var reference: Int
+    }
+
+    public mutating func add(reference: Int, prediction: String) { add(Score(predicted: parse(prediction), reference: reference)) }
+
+    public mutating func add(_ score: Score) {
         count += 1
-        guard let p = parse(prediction) else { unparsed += 1; return }
-        if p == reference { correct += 1 }
-        absoluteError += abs(p - reference)
+        guard let p = score.predicted else { unparsed += 1; return }
+        if p == score.reference { correct += 1 }
+        absoluteError += abs(p - score.reference)
     }
 
     public var accuracy: Double { count == 0 ? 0 : Double(correct) / Double(count) }

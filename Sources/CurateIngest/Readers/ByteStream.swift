@@ -1,3 +1,4 @@
+import CurateCore
 import Foundation
 
 /// A file read one byte at a time through a 1 MiB buffer, counting lines and columns as it
@@ -59,6 +60,7 @@ struct ByteStream {
             exhausted = true
             return false
         }
+        ReadMeter.current?.add(chunk.count)
         buffer.removeSubrange(0..<index)
         index = 0
         buffer.append(contentsOf: chunk)

@@ -1,3 +1,4 @@
+import CurateCore
 import Foundation
 
 /// Streams a file line by line with bounded memory (one chunk plus one line), numbering lines
@@ -35,6 +36,7 @@ struct LineReader {
             }
             let chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()
             if chunk.isEmpty { atEnd = true }
+            ReadMeter.current?.add(chunk.count)
             buffer.removeSubrange(0..<start)
             start = 0
             buffer.append(contentsOf: chunk)

@@ -101,6 +101,7 @@ struct XMLReader: RecordReader {
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
+            if let meter = ReadMeter.current { meter.set(Int(xmlTextReaderByteConsumed(reader))) }
             if status < 0 || box.message != nil {
                 let line = box.line > 0 ? box.line : Int(xmlTextReaderGetParserLineNumber(reader))
                 let column = box.column > 0 ? box.column : Int(xmlTextReaderGetParserColumnNumber(reader))

@@ -28,6 +28,7 @@ public final class GGUFFile: @unchecked Sendable {
     public let alignment: Int
     /// Offset of the data section from the start of the file.
     public let dataOffset: Int
+    public var path: String { file.path }
     private let tensorIndex: [String: Int]
     private let file: MappedFile
     private let storage: UnsafeRawBufferPointer

