@@ -44,6 +44,36 @@ posts=$(sqlite3 "$work/nps.db" "SELECT SUM(turn_count) || ' ' || (SELECT COUNT(*
 [ "$posts" = "10567 2632" ] || { echo "e2e: FAIL: NPS posts (all, system) = $posts, expected 10567 2632" >&2; exit 1; }
 echo "ok  nps-chat  15 sessions: 10567 posts as turns, 2632 of them system"
 
+# The same real records in the other layouts JSON exports use (issue 13): minified on one
+# line, wrapped in an object, pretty-printed one after another, and JSON Lines with a byte
+# order mark. Each must read like the original, with one audit row per printed count.
+python3 - "$data" "$work" <<'PY'
+import json, sys
+data, work = sys.argv[1:]
+records = json.load(open(f"{data}/samsum/samsum.val.json", encoding="utf-8"))
+open(f"{work}/minified.json", "w").write(json.dumps(records + records[:25], separators=(",", ":")))
+json.dump({"version": "1.0", "split": "validation", "data": records}, open(f"{work}/wrapped.json", "w"), indent=2)
+open(f"{work}/pretty.json", "w").write("\n".join(json.dumps(r, indent=2) for r in records) + "\n")
+lines = open(f"{data}/dialogsum/dialogsum.dev.jsonl", encoding="utf-8").read()
+open(f"{work}/bom.jsonl", "w", encoding="utf-8").write("\ufeff" + lines)
+PY
+check "$work/minified.json" samsum 843 818 25 0
+check "$work/wrapped.json" samsum 818 818 0 0
+check "$work/pretty.json" samsum 818 818 0 0
+check "$work/bom.jsonl" dialogsum 500 498 2 0
+# The audit tables hold exactly the printed rows: 25 in-file repeats of a one-line array are
+# 25 duplicate rows (not re-reads of themselves, as when every record was `line 1`).
+for expected in "minified.json 818 25 0" "wrapped.json 818 0 0" "pretty.json 818 0 0" "bom.jsonl 498 2 0"; do
+    set -- $expected
+    rows=$(sqlite3 "$work/$1.db" "SELECT (SELECT COUNT(*) FROM conversations) || ' ' || (SELECT COUNT(*) FROM duplicates) || ' ' || (SELECT COUNT(*) FROM rejects)")
+    [ "$rows" = "$2 $3 $4" ] || { echo "e2e: FAIL: $1: rows (conversations duplicates rejects) = $rows, printed $2 $3 $4" >&2; exit 1; }
+    echo "ok  $1: the store's rows equal the printed counts ($rows)"
+done
+set +e; "$curate" ingest "$data/dialogsum/dialogsum.train.2021-05.pyrepr.jsonl" --store "$work/detect.db" > /dev/null 2> "$work/detect.err"; status=$?; set -e
+[ "$status" -eq 1 ] && grep -q "are Python dict literals (single-quoted keys), not JSON, so no preset can be detected — convert the file" "$work/detect.err" \
+    || { cat "$work/detect.err" >&2; echo "e2e: FAIL: detection on the Python-repr file does not give the conversion hint" >&2; exit 1; }
+echo "ok  detection on the Python-repr train file names what it is and how to convert it"
+
 echo "== bitext rejections by reason"
 sqlite3 "$work/Bitext_Sample_Customer_Support_Training_Dataset.csv.db" "SELECT reason, COUNT(*) FROM rejects GROUP BY reason"
 echo "== sgd slot spans kept"

@@ -13,6 +13,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var hint: String
     /// The first bytes of the offending record, so a reject is understandable without the file.
     public var excerpt: String
+    /// The file inside a folder source the record was read from (a Slack export's
+    /// `general/2024-03-04.json`); `file` already ends with it. Nil for single-file sources.
+    public var member: String?
 
     public init(file: String, locator: String, reason: String, message: String, hint: String, excerpt: String = "") {
         self.file = file
@@ -21,6 +24,14 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
         self.hint = hint
         self.excerpt = excerpt
+    }
+
+    /// Where the problem is within its source, unique per record, as the rejects table keys it:
+    /// `line 3`, `line 1:52` (with the column, when there is one, so two records on one line —
+    /// a minified JSON array — stay apart), `general/2024-03-04.json line 9` in a folder source.
+    public var sourceLocator: String {
+        let place = column.map { "\(locator):\($0)" } ?? locator
+        return member.map { "\($0) \(place)" } ?? place
     }
 
     /// `path:12[:col]: message — hint` for line locators, `path (row 4): …` for the others.

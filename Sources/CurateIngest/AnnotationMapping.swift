@@ -15,7 +15,8 @@ public struct AnnotationMapping: Sendable {
         case nps
     }
 
-    /// Every field that may hold a summary; all present ones are kept, in this order.
+    /// Every field that may hold a summary; all present ones are kept, in this order (a field
+    /// holding a list of strings gives each as a summary: several references).
     public var summaries: [FieldPath]
     public var topics: [FieldPath]
     public var rating: (field: FieldPath, scale: RatingScale)?
@@ -32,9 +33,13 @@ public struct AnnotationMapping: Sendable {
     /// The labels present in `record`; missing ones are left out, a malformed rating is an error.
     func annotations(from record: JSONValue, fail: (String, String, String) -> Diagnostic) throws -> Annotations {
         var annotations = Annotations()
-        annotations.summaries = summaries.compactMap { scalarText($0.lookup(in: record)) }.filter { !$0.isEmpty }
-        annotations.topics = topics.compactMap { scalarText($0.lookup(in: record)) }.filter { !$0.isEmpty }
-        if let (field, scale) = rating, let raw = scalarText(field.lookup(in: record)) {
+        annotations.summaries = summaries.flatMap { textValues($0.lookup(in: record)) }.filter { !$0.isEmpty }
+        annotations.topics = topics.flatMap { textValues($0.lookup(in: record)) }.filter { !$0.isEmpty }
+        if let (field, scale) = rating, let value = field.lookup(in: record) {
+            guard let raw = scalarText(value) else {
+                throw fail("bad-rating", "'\(field)' holds \(value.arrayValue == nil ? "an object" : "a list"), not one rating",
+                           "give one value, or point the mapping's rating at it")
+            }
             annotations.rating = try Self.rating(raw, scale: scale, field: field, fail: fail)
         }
         return annotations

@@ -63,3 +63,28 @@ func scalarText(_ value: JSONValue?) -> String? {
     default: return nil
     }
 }
+
+/// A text field's value: a scalar as text, or a list of text segments joined by line breaks
+/// (an export that splits a message into parts); nil when missing or of another kind.
+func textValue(_ value: JSONValue?) -> String? {
+    if let text = scalarText(value) { return text }
+    guard let items = value?.arrayValue, !items.isEmpty else { return nil }
+    let parts = items.compactMap(scalarText)
+    return parts.count == items.count ? parts.joined(separator: "\n") : nil
+}
+
+/// Every text a label field gives: one for a scalar, one per item of a list of scalars
+/// (several summaries are several references).
+func textValues(_ value: JSONValue?) -> [String] {
+    if let text = scalarText(value) { return [text] }
+    return value?.arrayValue?.compactMap(scalarText) ?? []
+}
+
+/// Why a field that is there is not text, for messages: " (it holds an object)".
+func notText(_ value: JSONValue?) -> String {
+    switch value {
+    case .object?: return " (it holds an object, not text)"
+    case .array(let items)? where !items.isEmpty: return " (it holds a list with items that are not text)"
+    default: return ""
+    }
+}

@@ -24,8 +24,6 @@ public enum FormatDetector {
         }
     }
 
-    private struct FoundFirstRecord: Error { let keys: Set<String> }
-
     /// The container name and the keys detection matches signatures against.
     static func sniff(_ url: URL, site: DiagnosticSite) throws -> (String, Set<String>) {
         if FormatSniffer.isFolder(url) {
@@ -42,19 +40,57 @@ public enum FormatDetector {
         case UInt8(ascii: "<"):
             return ("xml", Set([try FormatSniffer.rootElement(of: url)].compactMap { $0 }))
         case UInt8(ascii: "["), UInt8(ascii: "{"):
-            do {
-                try Ingestor.reader(for: .json, url: url, site: site).read { event in
-                    if case .record(let record) = event, case .object(let pairs) = record.value {
-                        throw FoundFirstRecord(keys: Set(pairs.map(\.0)))
-                    }
-                }
-            } catch let found as FoundFirstRecord {
-                return ("json", found.keys)
-            }
-            return ("json", [])
+            return ("json", try jsonKeys(url, site: site))
         default:
             return ("csv", Set(try CSVReader(url: url, site: site, options: CSVOptions()).header()))
         }
+    }
+
+    private struct Sampled: Error {}
+
+    /// How many readable records detection looks at, and how many records in all (broken
+    /// ones included) it reads to find them.
+    static let sampledRecords = 10
+    static let sampleLimit = 1000
+
+    /// The keys of the first readable records (broken lines before them are skipped), or of
+    /// the one object the file is when that object is itself a record of some preset; for an
+    /// object that wraps its records in one list, the keys of those records.
+    private static func jsonKeys(_ url: URL, site: DiagnosticSite) throws -> Set<String> {
+        let reader: any RecordReader
+        switch try JSONLayout.of(url) {
+        case .array: reader = JSONArrayReader(url: url, site: site)
+        case .lines: reader = JSONLinesReader(url: url, site: site)
+        case .values: reader = JSONValuesReader(url: url, site: site)
+        case .object(let keys, let lists):
+            let own = Set(keys)
+            guard lists.count == 1, !Preset.all.contains(where: { $0.container.name == "json" && $0.signature.isSubset(of: own) }) else { return own }
+            reader = JSONArrayReader(url: url, site: site, wrapper: lists[0])
+        }
+        var keys: Set<String> = []
+        var (records, seen) = (0, 0)
+        var reasons: [String: Int] = [:]
+        do {
+            try reader.read { event in
+                seen += 1
+                switch event {
+                case .record(let record):
+                    guard case .object(let pairs) = record.value else { break }
+                    keys.formUnion(pairs.map(\.0))
+                    records += 1
+                case .rejected(let d), .rejectedMessage(let d, _):
+                    reasons[d.reason, default: 0] += 1
+                }
+                if records >= sampledRecords || seen >= sampleLimit { throw Sampled() }
+            }
+        } catch is Sampled {}
+        if records == 0, let python = reasons["python-repr"], python > 0 {
+            throw CurateError("\(site.file): the first \(seen) records are Python dict literals (single-quoted keys), not JSON, so no preset can be detected — convert the file with python3 -c \"import ast,json,sys; [print(json.dumps(ast.literal_eval(l), ensure_ascii=False)) for l in sys.stdin]\" < IN > OUT.jsonl")
+        }
+        if records == 0, seen > 0 {
+            throw CurateError("\(site.file): none of the first \(seen) records is a readable JSON object (\(reasons.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))), so no preset can be detected — fix the file, or pass --preset to see every rejected record")
+        }
+        return keys
     }
 }
 

@@ -68,19 +68,33 @@ public struct Ingestor: Sendable {
 
     public init(preset: Preset) { self.preset = preset }
 
+    /// Refuses a source this preset cannot read at all (a folder for a file preset), before
+    /// anything about it is stored.
+    public func check(_ source: SourceFile) throws {
+        if FormatSniffer.isFolder(source.url), preset.container.name != Preset.Container.slackExport.name {
+            throw CurateError("\(source.displayPath): is a folder, and the \(preset.name) preset reads files — pass the files inside it (e.g. \(source.displayPath)/*), or --preset slack if it is an unzipped Slack export")
+        }
+    }
+
     public func read(_ source: SourceFile, _ emit: (IngestEvent) throws -> Void) throws {
+        try check(source)
         guard !source.isEmpty else { return try emit(.rejected(Self.emptyFile(source))) }
         let site = DiagnosticSite(file: source.displayPath)
-        let reader = try Self.reader(for: preset.container, url: source.url, site: site)
+        let reader = try Self.reader(for: preset, url: source.url, site: site)
         if case .csv(let options) = preset.container {
             try checkHeader(CSVReader(url: source.url, site: site, options: options).header(), site: site)
+        }
+        if preset.requiresEveryField {
+            try FieldCoverage(preset.mapping, container: preset.container).check(reader, site: site)
         }
         let provenance = { Provenance(sourcePath: source.displayPath, sourceSHA256: source.sha256, locator: $0) }
         switch preset.mapping {
         case .conversationPerRecord(let mapping):
             try reader.read { event in
                 switch event {
-                case .rejected(let diagnostic): try emit(.rejected(diagnostic))
+                case .rejected(let diagnostic), .rejectedMessage(let diagnostic, _): try emit(.rejected(diagnostic))
+                case .record(let record) where record.rejection != nil:
+                    try emit(.rejected(record.rejection!))
                 case .record(let record):
                     let fail = { (reason: String, message: String, hint: String) in
                         Diagnostic(file: site.file, locator: record.locator, reason: reason, message: message, hint: hint, excerpt: record.excerpt)
@@ -113,13 +127,30 @@ public struct Ingestor: Sendable {
         throw CurateError("\(site.file):1: field '\(missing.components[0])' is missing — the header has \(header.map { "'\($0)'" }.joined(separator: ", ")); fix the mapping (or --preset) to name one of them")
     }
 
-    /// The reader for a container; JSON files are sniffed: a leading `[` is one array,
-    /// anything else JSON Lines.
-    static func reader(for container: Preset.Container, url: URL, site: DiagnosticSite) throws -> any RecordReader {
-        switch container {
+    /// The reader for a preset's container. JSON files are sniffed (`JSONLayout`): an array,
+    /// JSON Lines, or pretty-printed values; a file that is one object is a record when it
+    /// has the mapping's record key, else the wrapper of the list its `records` key names,
+    /// else of its only list of objects — anything else is refused with one message.
+    static func reader(for preset: Preset, url: URL, site: DiagnosticSite) throws -> any RecordReader {
+        switch preset.container {
         case .json:
-            return try FormatSniffer.firstByte(of: url) == UInt8(ascii: "[")
-                ? JSONArrayReader(url: url, site: site) : JSONLinesReader(url: url, site: site)
+            switch try JSONLayout.of(url) {
+            case .array: return JSONArrayReader(url: url, site: site)
+            case .lines: return JSONLinesReader(url: url, site: site)
+            case .values: return JSONValuesReader(url: url, site: site)
+            case .object(let keys, let lists):
+                if let named = preset.records {
+                    guard lists.contains(named) else {
+                        throw CurateError("\(site.file): the file is one JSON object without a list of records at '\(named)' — it has \(shown(keys)); fix records: in the mapping")
+                    }
+                    return JSONArrayReader(url: url, site: site, wrapper: named)
+                }
+                if let key = preset.mapping.recordKey, keys.contains(key) { return JSONValuesReader(url: url, site: site) }
+                guard lists.count == 1 else {
+                    throw CurateError("\(site.file): the file is one JSON object (keys \(shown(keys))), not \(preset.name) records, and \(lists.isEmpty ? "holds no list of records" : "holds several lists (\(shown(lists)))") — declare a mapping with records: naming the list, or convert the file to JSON Lines (one record per line)")
+                }
+                return JSONArrayReader(url: url, site: site, wrapper: lists[0])
+            }
         case .csv(let options): return CSVReader(url: url, site: site, options: options)
         case .xml(let options): return XMLReader(url: url, site: site, options: options)
         case .slackExport:
@@ -128,5 +159,9 @@ public struct Ingestor: Sendable {
             }
             return SlackExportReader(folder: url, site: site)
         }
+    }
+
+    private static func shown(_ keys: [String]) -> String {
+        keys.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (keys.count > 12 ? ", …" : "")
     }
 }

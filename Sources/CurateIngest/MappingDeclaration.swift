@@ -39,10 +39,13 @@ public struct MappingDeclaration: Decodable, Sendable {
     var ratingScale: String?
     var entities: Entities?
     var roles: [String: String]
+    /// JSON only: the top-level key of the list that holds the records, when the file is one
+    /// object wrapping them (`{"data": […]}`).
+    var records: String?
 
     private enum Key: String, CodingKey, CaseIterable {
         case id, turns, conversation, turn, order, speaker, role, text, time, summary, topic, rating
-        case ratingScale = "rating_scale", entities, roles
+        case ratingScale = "rating_scale", entities, roles, records
     }
 
     private struct AnyKey: CodingKey {
@@ -78,6 +81,7 @@ public struct MappingDeclaration: Decodable, Sendable {
         ratingScale = try c.decodeIfPresent(String.self, forKey: .ratingScale)
         entities = try c.decodeIfPresent(Entities.self, forKey: .entities)
         roles = try c.decodeIfPresent([String: String].self, forKey: .roles) ?? [:]
+        records = try c.decodeIfPresent(String.self, forKey: .records)
     }
 
     /// The formats a mapping reads; `json` and `jsonl` are one container, sniffed per file.
@@ -85,6 +89,16 @@ public struct MappingDeclaration: Decodable, Sendable {
 
     /// The preset this declaration describes for files in `format`, or what is wrong with it.
     public func preset(format: String, name: String) throws -> Preset {
+        var preset = try declaredPreset(format: format, name: name)
+        if records != nil, !["json", "jsonl"].contains(format) {
+            throw CurateError("mapping: 'records' names the list inside a JSON object that holds the records, so it applies to json only, not \(format)")
+        }
+        preset.records = records
+        preset.requiresEveryField = true
+        return preset
+    }
+
+    private func declaredPreset(format: String, name: String) throws -> Preset {
         guard let text else { throw CurateError("mapping: 'text' is required — name the field that holds each turn's text") }
         guard let speakerOrRole = speaker ?? role else {
             throw CurateError("mapping: 'speaker' (or at least 'role') is required — name the field that says who wrote each turn")

@@ -86,8 +86,8 @@ public struct RecordMapping: Sendable {
     private func readTurns(_ record: JSONValue, fail: (String, String, String) -> Diagnostic) throws -> [Turn] {
         switch turns {
         case .transcript(let field, let style):
-            guard let text = field.lookup(in: record)?.stringValue else {
-                throw fail("missing-field", "field '\(field)' is missing or not a string",
+            guard let text = textValue(field.lookup(in: record)) else {
+                throw fail("missing-field", "field '\(field)' is missing or not text\(notText(field.lookup(in: record)))",
                            "check the preset or mapping: the dialogue text must be at '\(field)'")
             }
             let parsed = TranscriptParser(style: style).turns(from: text, roleFor: role(for:))
@@ -106,7 +106,7 @@ public struct RecordMapping: Sendable {
         case .fields(let fixed):
             var turns: [Turn] = []
             for turn in fixed {
-                guard let text = scalarText(turn.text.lookup(in: record)), !text.isEmpty else { break }
+                guard let text = textValue(turn.text.lookup(in: record)), !text.isEmpty else { break }
                 let entities = try turn.entities?.spans(in: record, turnText: text, turnName: "'\(turn.text)'", fail: fail) ?? []
                 turns.append(Turn(speaker: turn.speaker, role: turn.role, text: text, entities: entities))
             }
@@ -121,8 +121,8 @@ public struct RecordMapping: Sendable {
                            "check the preset or mapping: the turns must be a list at '\(field)'")
             }
             return try items.enumerated().map { index, item in
-                guard let text = scalarText(textField.lookup(in: item)), !text.isEmpty else {
-                    throw fail("empty-turn", "turn \(index + 1) has no text at '\(field).\(index).\(textField)'",
+                guard let text = textValue(textField.lookup(in: item)), !text.isEmpty else {
+                    throw fail("empty-turn", "turn \(index + 1) has no text at '\(field).\(index).\(textField)'\(notText(textField.lookup(in: item)))",
                                "remove the turn or give it text")
                 }
                 let speaker = scalarText(speakerField.lookup(in: item)) ?? ""

@@ -75,6 +75,7 @@ public struct IngestJob: Sendable {
             // An empty file has nothing to detect a format from; it is rejected, not an error.
             let preset = try self.preset ?? (source.isEmpty ? nil : FormatDetector.detect(path: path))
             let presetName = preset?.name ?? "undetected"
+            try preset.map(Ingestor.init)?.check(source)
             let license = self.license ?? preset?.defaultLicense?.identifier ?? DataLicense.unknown
             let sourceID = try store.registerSource(path: source.displayPath, sha256: source.sha256, bytes: source.byteCount,
                                                     preset: presetName, dataset: dataset ?? presetName, split: split, license: license,

@@ -76,6 +76,10 @@ public struct ShardWriter: Sendable {
     /// replacing the files a previous manifest there listed. Fails before writing anything if
     /// a conversation would appear in two splits.
     ///
+    /// Atomic: the folder is built beside `directory` and renamed into place when complete
+    /// (`AtomicFolder`), so a folder with a manifest.json is always exactly what the manifest
+    /// says, even after a kill mid-write. Files the old manifest did not list are kept.
+    ///
     /// Streams: `fetch` is asked for one shard's examples at a time (in the order given), so
     /// memory holds one shard, however large the mixture. `progress` counts examples written.
     @discardableResult
@@ -85,8 +89,17 @@ public struct ShardWriter: Sendable {
             throw CurateError("shard size must be positive (got \(configuration.shardSize)) — set shard_size or --shard-size")
         }
         try checkDisjoint(splits)
+        let previous = try previousOutput(in: directory)
+        var manifest = JSONValue.null
+        try AtomicFolder.replace(directory, isPreviousOutput: previous.contains) { staging in
+            manifest = try writeContents(splits: splits, fetch: fetch, context: context, to: staging, progress: progress)
+        }
+        return manifest
+    }
+
+    private func writeContents(splits: [(Split, [Reference])], fetch: ([Int64]) throws -> [StoredExample], context: Context,
+                               to directory: URL, progress: ProgressReporter) throws -> JSONValue {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent(ShardFolder.metaFolder), withIntermediateDirectories: true)
-        try removePreviousOutput(in: directory)
         var shardEntries: [JSONValue] = []
         var splitEntries: [(String, JSONValue)] = []
         let totalExamples = splits.reduce(0) { $0 + $1.1.count }
@@ -159,16 +172,35 @@ public struct ShardWriter: Sendable {
         }
     }
 
-    /// Deletes the shard files an earlier manifest in `directory` lists, so a smaller re-run
-    /// does not leave stale shards beside the new ones. Other files are left alone.
-    private func removePreviousOutput(in directory: URL) throws {
-        let manifestURL = directory.appendingPathComponent("manifest.json")
-        guard let data = try? Data(contentsOf: manifestURL),
-              let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let shards = manifest["shards"] as? [[String: Any]] else { return }
-        for shard in shards {
-            guard let file = shard["file"] as? String, !file.contains(".."), !file.hasPrefix("/") else { continue }
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+    /// What an earlier write left in `directory`: the files its manifest lists and the
+    /// manifest itself, which the new output replaces (so a smaller re-run leaves no stale
+    /// shards). The folder is swapped whole, so one without a manifest is taken only when it
+    /// holds nothing but plain files (they are kept): not a tree of someone's work, and never
+    /// the working folder or one around it.
+    private func previousOutput(in directory: URL) throws -> Set<String> {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: directory.path) else { return [] }
+        let target = directory.standardizedFileURL.resolvingSymlinksInPath().path
+        let working = URL(fileURLWithPath: manager.currentDirectoryPath).standardizedFileURL.resolvingSymlinksInPath().path
+        if working == target || working.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+            throw CurateError("\(directory.path): is the working folder (or holds it) — write shards to a folder of their own, e.g. --out out/shards")
         }
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("manifest.json")) else {
+            let folders = try manager.contentsOfDirectory(atPath: directory.path).filter {
+                isFolder(directory.appendingPathComponent($0))
+            }
+            if let folder = folders.sorted().first {
+                throw CurateError("\(directory.path): the folder holds folders (\(folder)/) but no manifest.json, so it is not a shard folder curate wrote — choose a new or empty --out folder")
+            }
+            return []
+        }
+        let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let files = (manifest?["shards"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
+        return Set(files + ["manifest.json"])
+    }
+
+    private func isFolder(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }

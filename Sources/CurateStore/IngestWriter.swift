@@ -116,7 +116,7 @@ public final class IngestWriter {
                     try db.execute(sql: """
                         INSERT INTO rejects (stage, source_id, locator, reason, message, excerpt, run_id)
                         VALUES ('ingest', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                        """, arguments: [sourceID, d.locator, d.reason, d.description, d.excerpt, runID])
+                        """, arguments: [sourceID, d.sourceLocator, d.reason, d.description, d.excerpt, runID])
                 }
             }
             return counts

@@ -151,6 +151,13 @@ enum Schema {
             // stats show token lengths only where they were measured.
             try db.execute(sql: "ALTER TABLE examples ADD COLUMN tokens INTEGER")
         }
+        migrator.registerMigration("v3-reliability") { db in
+            // process: 'HOST PID START' of the command's process, so a store opened after a
+            // kill can tell a live run from a dead one and set the dead one's status to
+            // 'interrupted' (a status value older stores never had).
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN process TEXT")
+        }
         return migrator
     }
 }
+

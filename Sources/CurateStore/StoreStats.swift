@@ -23,6 +23,8 @@ public struct StoreStats: Sendable {
     public var duplicates: [(kind: String, count: Int)]
     public var mixtures: [(name: String, examples: Int)]
     public var runs: Int
+    /// Runs that stopped before finishing: what they left is consistent but partial.
+    public var interrupted: [InterruptedRun]
     /// Per task, the token lengths of the examples render counted (none without a tokenizer).
     public var tokenLengths: [TaskTokenLengths] = []
 }
@@ -41,6 +43,7 @@ public struct TaskTokenLengths: Sendable, Equatable {
 extension Store {
     public func stats() throws -> StoreStats {
         let migrations = try appliedMigrations()
+        let interrupted = try interruptedRuns()
         return try pool.read { db in
             func pairs<A: DatabaseValueConvertible, B: DatabaseValueConvertible>(_ sql: String) throws -> [(A, B)] {
                 try Row.fetchAll(db, sql: sql).map { ($0[0], $0[1]) }
@@ -68,7 +71,8 @@ extension Store {
                 rejects: try triples("SELECT stage, reason, COUNT(*) FROM rejects GROUP BY stage, reason ORDER BY stage, COUNT(*) DESC"),
                 duplicates: try pairs("SELECT kind, COUNT(*) FROM duplicates GROUP BY kind ORDER BY kind"),
                 mixtures: try pairs("SELECT m.name, COUNT(me.position) FROM mixtures m LEFT JOIN mixture_examples me ON me.mixture_id = m.id GROUP BY m.id ORDER BY m.name"),
-                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs")!,
+                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0,
+                interrupted: interrupted,
                 tokenLengths: tokenLengths)
         }
     }

@@ -27,7 +27,7 @@ struct Curate: ParsableCommand {
 
             Quick start:
               curate run recipes/demo.yaml
-              curate stats --store recipes/demo.db
+              curate stats --store out/demo.db
             """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, RenderCommand.self, MixCommand.self, ShardCommand.self,

@@ -102,7 +102,7 @@ struct IngestCommand: ParsableCommand {
             output.begin()
             let job = IngestJob(files: files, preset: chosen, split: Split(parsing: split)!, strict: strict, holdout: holdout,
                                 testHoldout: testHoldout, dataset: dataset, license: license)
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(.create)
             var tooMany = false
             try withRun(store, command: "ingest") { runID in
                 let result = try job.run(store: store, runID: runID, progress: Console.progress)

@@ -136,7 +136,7 @@ struct MixCommand: ParsableCommand {
             output.begin()
             let (job, recipeStore) = try job()
             let name = job.name
-            let store = try storeOptions.open(fallback: recipeStore)
+            let store = try storeOptions.open(dryRun ? .readOnly : .existing, fallback: recipeStore)
             if dryRun {
                 let report = try job.draw(store: store, progress: Console.progress).report
                 Console.progress.finish("mix")

@@ -89,7 +89,7 @@ struct RenderCommand: ParsableCommand {
                                 configuration: .init(seed: seed, templatesPerConversation: perConversation, shots: shots,
                                                      maxPromptWords: maxPromptWords, inverted: !noInverted, maxPromptTokens: maxPromptTokens),
                                 tokenizer: tokenizer)
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(.existing)
             try withRun(store, command: "render") { runID in
                 let result = try job.run(store: store, runID: runID, progress: Console.progress, log: { Console.error($0) })
                 Reports.printRender(result)

@@ -48,7 +48,7 @@ struct ReportCommand: ParsableCommand {
             output.begin()
             let url = { (path: String) in URL(fileURLWithPath: path) }
             let job = ReportJob(mixture: mix, evals: eval.map(url), runs: train.map(url), forgetting: forgetting.map(url), output: url(out))
-            let summary = try job.run(store: try storeOptions.open())
+            let summary = try job.run(store: try storeOptions.open(.readOnly))
             Console.report("report → \(out) (\(summary["bytes"]?.text() ?? "0") bytes)")
             output.emit(summary)
         }

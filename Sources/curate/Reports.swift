@@ -82,7 +82,19 @@ enum Reports {
     static func stats(_ s: StoreStats, sources: [SourceAccount]) -> String {
         var out: [String] = []
         out.append("migrations: \(s.migrations.joined(separator: ", "))")
-        out.append("runs: \(s.runs)\n")
+        let unfinished = s.interrupted.filter { !$0.finishedLater }
+        let finished = s.interrupted.count - unfinished.count
+        out.append("runs: \(s.runs)" + (s.interrupted.isEmpty ? "" : " (\(s.interrupted.count) interrupted"
+                                                + (finished > 0 ? ", \(finished) of them finished by a later run" : "") + ")") + "\n")
+        if !unfinished.isEmpty {
+            out.append("incomplete: these runs were killed before they finished; what they stored is consistent but partial —")
+            out.append("run the same command again to finish (a rerun stores only what is missing; shard and mix output is replaced whole)")
+            for run in unfinished {
+                let command = (["curate"] + run.arguments.prefix(8)).joined(separator: " ") + (run.arguments.count > 8 ? " …" : "")
+                out.append("  \(run.id) (started \(run.startedAt)) left \(run.conversations) conversations, \(run.examples) examples, \(run.rejects) rejects: \(command)")
+            }
+            out.append("")
+        }
         let total = { (d: [String: Int]) in "\(d.values.reduce(0, +))" }
         out.append(Console.table(["source", "preset", "dataset", "split", "license", "bytes", "sha256", "read", "stored", "duplicates", "rejected", "filtered"],
                                  zip(s.sources, sources).map { source, account in

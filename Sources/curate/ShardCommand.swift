@@ -81,7 +81,7 @@ struct ShardCommand: ParsableCommand {
                                configuration: .init(format: ShardFormat(rawValue: format)!, shardSize: shardSize, systemPrompt: system,
                                                     compression: ShardCompression(rawValue: compress)!,
                                                     separator: Self.unescape(separator)))
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(.existing)
             try withRun(store, command: "shard") { _ in
                 let manifest = try job.run(store: store, progress: Console.progress)
                 Reports.printShard(job, manifest)

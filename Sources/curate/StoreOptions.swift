@@ -1,14 +1,19 @@
 import ArgumentParser
 import CurateCore
 import CurateStore
+import Foundation
 
 /// `--store PATH`, shared by every command.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite store to read and write (default: curate.db).", valueName: "PATH"))
     var store: String?
 
-    /// The store given, else `fallback` (a recipe's `store:`), else curate.db.
-    func open(fallback: String? = nil) throws -> Store { try Store(path: store ?? fallback ?? "curate.db") }
+    /// The store given, else `fallback` (a recipe's `store:`), else curate.db. Only commands
+    /// that ingest create a store; the others refuse a path that holds none (a typo would
+    /// otherwise read as an empty store), and read-only ones never write to it.
+    func open(_ access: Store.Access, fallback: String? = nil) throws -> Store {
+        try Store(path: store ?? fallback ?? "curate.db", access: access)
+    }
 }
 
 /// Exit statuses scripts can branch on.
@@ -49,8 +54,9 @@ func withRun(_ store: Store, command: String, _ body: (String) throws -> (status
         let (status, counts) = try body(runID)
         try store.finishRun(runID, status: status, counts: counts)
     } catch {
-        try? store.finishRun(runID, status: "failed", counts: .object([("error", .string("\(error)"))]))
-        throw error
+        let explained = FileErrors.explain(store.explain(error))
+        try? store.finishRun(runID, status: "failed", counts: .object([("error", .string("\(explained)"))]))
+        throw explained
     }
 }
 
@@ -64,6 +70,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode.failure
     } catch let diagnostic as Diagnostic {
         Console.error("error: \(diagnostic)")
+        throw ExitCode.failure
+    } catch let error as CocoaError {
+        Console.error("error: \(FileErrors.explain(error))")
         throw ExitCode.failure
     } catch let error as ExitCode {
         throw error

@@ -83,7 +83,9 @@ final class TaskmasterAndBotFrameworkTests: XCTestCase {
         XCTAssertEqual(conversation.turns.map(\.text), ["Hello! How can I help?", "I need to reset my password", "I've sent a reset link to your email."])
         XCTAssertEqual(conversation.turns.map(\.role), [.assistant, .user, .assistant])
         XCTAssertEqual(conversation.turns[1].time, "2019-05-02T10:00:09.480Z")
-        XCTAssertEqual(all.compactMap(\.rejection).map(\.reason), ["empty-turn"], "the hero card has no text")
+        XCTAssertEqual(all.compactMap(\.conversation).count, 1)
+        XCTAssertEqual(all.compactMap(\.rejection).map(\.reason), ["empty-turn", "incomplete-conversation"],
+                       "the hero card has no text, so its conversation would have a hole")
     }
 
     func testDetection() throws {

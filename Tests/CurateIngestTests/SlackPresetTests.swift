@@ -3,8 +3,9 @@ import CurateIngest
 import XCTest
 
 /// The fixture is a small Slack export: a thread whose last reply is filed under the next
-/// day, a join notice, a bot message, a file share without text, a message without a ts,
-/// a one-message "thread", a user_profile override and every kind of markup.
+/// day, a join notice, a bot message, a person's file share (with `"bot_id": null`) and a
+/// comment on it, a day of file shares without text, a day of join notices only, a message
+/// without a ts, a one-message "thread", a user_profile override and every kind of markup.
 final class SlackPresetTests: XCTestCase {
     var all: [IngestEvent] = []
     var conversations: [Conversation] { all.compactMap(\.conversation) }
@@ -15,8 +16,8 @@ final class SlackPresetTests: XCTestCase {
 
     func testThreadsAcrossDaysAndChannelDaysBecomeConversations() {
         XCTAssertEqual(conversations.map(\.externalID), [
-            "general/2024-03-04", "general/thread/1709546400.000200", "general/2024-03-05", "support/2024-03-04",
-        ])
+            "general/2024-03-04", "general/thread/1709546400.000200", "general/2024-03-05", "general/2024-03-07", "support/2024-03-04",
+        ], "a day of join notices alone (general/2024-03-09) is no conversation")
         let thread = conversations[1]
         XCTAssertEqual(thread.turns.map(\.text), [
             "The deploy is red again, @Bo Park can you look? Logs: run 42",
@@ -34,17 +35,36 @@ final class SlackPresetTests: XCTestCase {
         XCTAssertEqual(day.turns[1].text, "lunch anyone? <3")
         XCTAssertEqual(conversations[2].turns.map(\.text), ["@here standup moved to 10:30"],
                        "a thread of one message goes back to its day")
-        XCTAssertEqual(conversations[3].turns.map(\.speaker), ["bo-support", "Ann"], "the message's user_profile wins over users.json")
-        XCTAssertEqual(conversations[3].turns[1].text, "Resent it to them Mar 4", "a date token is its fallback text, not a mention")
+        XCTAssertEqual(conversations[4].turns.map(\.speaker), ["bo-support", "Ann"], "the message's user_profile wins over users.json")
+        XCTAssertEqual(conversations[4].turns[1].text, "Resent it to them Mar 4", "a date token is its fallback text, not a mention")
+    }
+
+    func testOnlyBotsAreAssistantsAndAFileCommentIsItsCommenters() {
+        let files = conversations[3]
+        XCTAssertEqual(files.turns.map(\.role), [.user, .user], "a person's file share is theirs, even with \"bot_id\": null")
+        XCTAssertEqual(files.turns.map(\.speaker), ["Ann", "Bo Park"], "the comment's author is comment.user")
+        XCTAssertEqual(files.turns.map(\.text), ["Here is the dashboard @Bo Park", "the p99 line is new"])
     }
 
     func testBrokenMessagesAreRejectedWithTheirDayFileAndLine() throws {
         let rejected = all.compactMap(\.rejection)
-        XCTAssertEqual(rejected.map(\.reason), ["missing-field", "empty-turn", "missing-field", "empty-file"])
+        XCTAssertEqual(rejected.map(\.reason), ["missing-field", "empty-turn", "empty-turn", "missing-field", "empty-file", "incomplete-conversation"])
+        XCTAssertEqual(rejected.map(\.sourceLocator), [
+            "users.json line 5", "general/2024-03-08.json line 2", "general/2024-03-08.json line 10",
+            "support/2024-03-05.json line 3", "support/2024-03-06.json line 1", "support/2024-03-05.json line 2",
+        ], "locators name the day file, so rejects at one line of two days stay apart")
         XCTAssertTrue(rejected[0].description.contains("slack-export/users.json:5: the user has no 'id'"), rejected[0].description)
-        XCTAssertTrue(rejected[1].description.contains("slack-export/general/2024-03-04.json:39: the message has no text"), rejected[1].description)
-        XCTAssertTrue(rejected[2].description.contains("slack-export/support/2024-03-04.json:9: the message has no 'ts'"), rejected[2].description)
-        XCTAssertTrue(rejected[3].description.contains("slack-export/support/2024-03-06.json:1: the day file is empty"), rejected[3].description)
+        XCTAssertTrue(rejected[1].description.contains("slack-export/general/2024-03-08.json:2: the message has no text"), rejected[1].description)
+        XCTAssertTrue(rejected[3].description.contains("slack-export/support/2024-03-05.json:3: the message has no 'ts'"), rejected[3].description)
+        XCTAssertTrue(rejected[4].description.contains("slack-export/support/2024-03-06.json:1: the day file is empty"), rejected[4].description)
+        XCTAssertTrue(rejected[5].description.contains("conversation 'support/2024-03-05' is left out whole: 1 of its 3 messages could not be read (support/2024-03-05.json line 3)"),
+                      rejected[5].description)
+    }
+
+    func testADayOfAttachmentsWithoutTextRejectsEachAndStoresNothing() {
+        XCTAssertFalse(conversations.contains { $0.externalID == "general/2024-03-08" })
+        XCTAssertEqual(all.compactMap(\.rejection).filter { $0.member == "general/2024-03-08.json" }.map(\.reason), ["empty-turn", "empty-turn"],
+                       "no conversation reject on top: none of its messages was read")
     }
 
     func testOneDayFileIsNotAnExport() throws {

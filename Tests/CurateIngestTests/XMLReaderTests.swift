@@ -11,7 +11,16 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertEqual(session.turns.map(\.role), [.other, .system, .other])
         XCTAssertEqual(session.turns[0].speaker, "10-19-20sUser7")
         XCTAssertEqual(session.provenance.locator, "line 4")
-        XCTAssertEqual(all.compactMap(\.rejection).map(\.locator), ["line 16"], "a post with no text of its own")
+        XCTAssertEqual(all.compactMap(\.rejection).count, 0)
+    }
+
+    func testASessionWithAnUnreadablePostIsRejectedWholeNamingThePost() throws {
+        let all = try events(fixture: "nps-empty-post.xml", preset: .npsChat)
+        XCTAssertEqual(all.compactMap(\.conversation).count, 0, "a session with a hole is not stored")
+        let rejected = all.compactMap(\.rejection)
+        XCTAssertEqual(rejected.map(\.reason), ["empty-turn", "incomplete-conversation"])
+        XCTAssertEqual(rejected.map(\.sourceLocator), ["line 6", "line 4"], "the post, then the session by its first post")
+        XCTAssertTrue(rejected[1].message.contains("1 of its 3 messages could not be read (line 6)"), rejected[1].message)
     }
 
     func testBillionLaughsStopsWithAClearErrorAndNothingExpanded() throws {
@@ -22,11 +31,12 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertTrue(d.message.contains("entity reference loop"), d.message)
     }
 
-    func testUnescapedAmpersandGivesLineAndColumnAfterTheRecordsBeforeIt() throws {
+    func testUnescapedAmpersandGivesLineAndColumnAndTheSessionItCutsIsRejected() throws {
         let all = try events(fixture: "unescaped-ampersand.xml", preset: .npsChat)
-        XCTAssertEqual(all.compactMap(\.conversation).first?.turns.map(\.text), ["fish & chips"])
-        let d = try XCTUnwrap(all.compactMap(\.rejection).first)
-        XCTAssertTrue(d.description.contains("unescaped-ampersand.xml:3:41: not well-formed XML"), d.description)
+        XCTAssertEqual(all.compactMap(\.conversation).count, 0, "the session ends at the error, so it lacks its later posts")
+        let rejected = all.compactMap(\.rejection)
+        XCTAssertEqual(rejected.map(\.reason), ["malformed-xml", "incomplete-conversation"])
+        XCTAssertTrue(rejected[0].description.contains("unescaped-ampersand.xml:3:41: not well-formed XML"), rejected[0].description)
     }
 
     func testDocumentWithoutARootIsRejected() throws {
@@ -44,7 +54,7 @@ final class XMLPathPresetTests: XCTestCase {
                        "text collected from nested div/span/a")
         XCTAssertEqual(chat.turns.map(\.speaker), ["ann.lee@jabber.org", "bo.chan@jabber.org", "ann.lee@jabber.org"])
         XCTAssertEqual(chat.turns[0].time, "2012-03-04T19:50:35+01:00")
-        XCTAssertEqual(all.compactMap(\.rejection).map(\.locator), ["line 8"], "a message of only whitespace")
+        XCTAssertEqual(all.compactMap(\.rejection).count, 0)
     }
 
     func testMSNSessionsAreConversationsAndInvitationsAreNotTurns() throws {

@@ -35,6 +35,20 @@ public struct Preset: Sendable {
             case .messagePerRecord(let mapping): mapping.fields
             }
         }
+
+        /// The top-level key every record has (its turns, its dialogue, its grouping key): a
+        /// JSON object that has it is a record, not a wrapper around records.
+        var recordKey: String? {
+            switch self {
+            case .conversationPerRecord(let mapping):
+                switch mapping.turns {
+                case .transcript(let field, _), .list(let field, _, _, _, _, _): field.components.first
+                case .fields(let fixed): fixed.first?.text.components.first
+                }
+            case .messagePerRecord(let mapping):
+                if case .key(let key) = mapping.grouping { key.components.first } else { mapping.text.components.first }
+            }
+        }
     }
 
     public let name: String
@@ -46,6 +60,13 @@ public struct Preset: Sendable {
     public let signature: Set<String>
     /// One record in the source's own shape, shown by `--help` and `curate formats`.
     public let example: String
+    /// For a JSON file that is one object wrapping its records in a list, the key of that
+    /// list (`records: data` in a mapping); nil finds it (see `Ingestor.reader`).
+    public var records: String?
+    /// Declared mappings name exactly the fields their files have, so a path that no record
+    /// of a file matches is a mistake, refused before anything of the file is stored.
+    /// Presets name alternatives (DialogSum's `summary` or `summary1`…), so they do not.
+    public var requiresEveryField = false
 
     public init(name: String, summary: String, container: Container, mapping: Mapping, signature: Set<String>, example: String) {
         self.name = name

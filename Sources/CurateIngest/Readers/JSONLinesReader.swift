@@ -1,8 +1,9 @@
 import CurateCore
 import Foundation
 
-/// Reads JSON Lines, one record per line, streaming. A line that is not valid JSON becomes a
-/// `Diagnostic` naming the line and what to do; the rest go on.
+/// Reads JSON Lines, one record per line, streaming (a UTF-8 byte order mark before the first
+/// line is skipped). A line that is not valid JSON becomes a `Diagnostic` naming the line and
+/// what to do; the rest go on.
 struct JSONLinesReader: RecordReader {
     let url: URL
     let site: DiagnosticSite
@@ -10,10 +11,13 @@ struct JSONLinesReader: RecordReader {
     func read(_ emit: (ReaderEvent) throws -> Void) throws {
         var lines = try LineReader(url: url)
         defer { lines.close() }
-        while let bytes = try lines.nextLine() {
+        while var bytes = try lines.nextLine() {
+            // A byte order mark (Windows tools write one) is not part of the first record.
+            var column = 1
+            if lines.lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { (bytes, column) = (bytes.dropFirst(3), 4) }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do {
-                let value = try JSONRecordDecoder.decode(bytes, line: lines.lineNumber, site: site)
+                let value = try JSONRecordDecoder.decode(bytes, line: lines.lineNumber, column: column, site: site)
                 try emit(.record(SourceRecord(value: value, locator: "line \(lines.lineNumber)", excerpt: excerpt(bytes))))
             } catch let diagnostic as Diagnostic {
                 try emit(.rejected(diagnostic))
@@ -48,6 +52,21 @@ enum JSONRecordDecoder {
             throw site.diagnostic(line: errorLine, column: errorColumn, reason: "malformed-json",
                                   message: "not valid JSON: \(error.message)",
                                   hint: "fix the record or remove it; each record must be one JSON object", excerpt: excerpt(bytes))
+        }
+    }
+
+    /// Decodes one record of a JSON array or value stream that starts at `line:column` and
+    /// emits it, or its rejection. A record alone on its line is `line L`; one that shares its
+    /// line with the one before (a minified array) is `line L:C`, so no two share a locator.
+    static func emit(_ bytes: [UInt8], line: Int, column: Int, previousLine: inout Int, site: DiagnosticSite,
+                     _ emit: (ReaderEvent) throws -> Void) throws {
+        let locator = line == previousLine ? "line \(line):\(column)" : "line \(line)"
+        previousLine = line
+        do {
+            let value = try decode(bytes[...], line: line, column: column, site: site)
+            try emit(.record(SourceRecord(value: value, locator: locator, excerpt: excerpt(bytes))))
+        } catch let diagnostic as Diagnostic {
+            try emit(.rejected(diagnostic))
         }
     }
 

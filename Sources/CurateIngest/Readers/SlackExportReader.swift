@@ -13,7 +13,9 @@ import Foundation
 ///   across days), else `CHANNEL/DAY` — a day's talk outside threads is one conversation;
 /// - `speaker`: the display name from the message's `user_profile`, else `users.json`, else a
 ///   bot's `username`, else the raw id;
-/// - `role`: `system` for join/leave/topic notices, `assistant` for bot messages, `user` else;
+/// - `role`: `system` for join/leave/topic notices, `assistant` for bot messages only, `user`
+///   for everything people post (files included);
+/// - a `file_comment`'s speaker and text are the comment's (`comment.user`, `comment.comment`);
 /// - `text`: Slack's markup resolved (`<@U1>` → `@Ann`, `<#C1|general>` → `#general`,
 ///   `<https://x|label>` → `label`, `&amp;` `&lt;` `&gt;` decoded);
 /// - `ts`: the message's own timestamp, as Slack wrote it.
@@ -36,25 +38,35 @@ struct SlackExportReader: RecordReader {
             for day in try Self.dayFiles(in: folder.appendingPathComponent(channel)) {
                 let member = "\(channel)/\(day)"
                 let daySite = DiagnosticSite(file: "\(site.file)/\(member)")
+                let dayKey = "\(channel)/\(day.dropLast(5))"
+                // A day file's unreadable messages are counted against its channel-day
+                // conversation: a broken element's thread cannot be known.
+                func reject(_ diagnostic: Diagnostic, _ conversation: String?) throws {
+                    var diagnostic = diagnostic
+                    diagnostic.member = member
+                    try emit(.rejectedMessage(diagnostic, conversation: conversation))
+                }
                 guard try FormatSniffer.firstByte(of: folder.appendingPathComponent(member)) != nil else {
-                    try emit(.rejected(daySite.diagnostic(line: 1, reason: "empty-file", message: "the day file is empty",
-                                                          hint: "Slack writes at least []; re-export, or delete the file")))
+                    try reject(daySite.diagnostic(line: 1, reason: "empty-file", message: "the day file is empty",
+                                                  hint: "Slack writes at least []; re-export, or delete the file"), nil)
                     continue
                 }
                 try JSONArrayReader(url: folder.appendingPathComponent(member), site: daySite).read { event in
                     switch event {
-                    case .rejected(let diagnostic):
-                        try emit(.rejected(diagnostic))
+                    case .rejected(let diagnostic), .rejectedMessage(let diagnostic, _):
+                        try reject(diagnostic, dayKey)
                     case .record(var record):
                         guard let ts = record.value["ts"]?.stringValue else {
-                            return try emit(.rejected(Diagnostic(
+                            let thread = record.value["thread_ts"]?.stringValue.map { "\(channel)/thread/\($0)" }
+                            return try reject(Diagnostic(
                                 file: daySite.file, locator: record.locator, reason: "missing-field", message: "the message has no 'ts'",
-                                hint: "Slack gives every message a ts; check that the file is from a Slack export", excerpt: record.excerpt)))
+                                hint: "Slack gives every message a ts; check that the file is from a Slack export", excerpt: record.excerpt),
+                                thread ?? dayKey)
                         }
                         record.member = member
                         record.value = Self.message(record.value, ts: ts, users: users)
                         messages.append(Message(thread: record.value["thread_ts"]?.stringValue.map { "\(channel)/thread/\($0)" },
-                                                day: "\(channel)/\(day.dropLast(5))", ts: ts, record: record))
+                                                day: dayKey, ts: ts, record: record))
                     }
                 }
             }
@@ -98,18 +110,31 @@ struct SlackExportReader: RecordReader {
 
     /// The message as the mapping reads it: the source's fields plus resolved speaker, role and text.
     static func message(_ value: JSONValue, ts: String, users: [String: String]) -> JSONValue {
-        let userID = value["user"]?.stringValue
-        let profile = value["user_profile"]
+        let subtype = value["subtype"]?.stringValue ?? ""
+        // A file comment is written by the commenter, whose id and words are in `comment`.
+        let comment = subtype == "file_comment" ? value["comment"] : nil
+        let userID = comment?["user"]?.stringValue ?? value["user"]?.stringValue
+        let profile = comment == nil ? value["user_profile"] : nil
         let speaker = [profile?["display_name"]?.stringValue, profile?["real_name"]?.stringValue,
                        userID.flatMap { users[$0] }, value["username"]?.stringValue, userID, value["bot_id"]?.stringValue]
             .compactMap { $0 }.first { !$0.isEmpty } ?? "unknown"
-        let subtype = value["subtype"]?.stringValue ?? ""
-        let role = noticeSubtypes.contains(subtype) ? "system" : (subtype == "bot_message" || value["bot_id"] != nil ? "assistant" : "user")
+        let role = noticeSubtypes.contains(subtype) ? "system" : (isBot(value) ? "assistant" : "user")
         var fields = (value.objectPairs ?? []).filter { !["speaker", "role", "text", "conversation"].contains($0.0) }
         fields.append(("speaker", .string(speaker)))
         fields.append(("role", .string(role)))
-        if let text = value["text"]?.stringValue { fields.append(("text", .string(SlackMarkup.plain(text, users: users)))) }
+        if let text = comment?["comment"]?.stringValue ?? value["text"]?.stringValue {
+            fields.append(("text", .string(SlackMarkup.plain(text, users: users))))
+        }
         return .object(fields)
+    }
+
+    /// Only bots speak as the assistant: a `bot_message`, or a message with a real `bot_id`.
+    /// A person's `file_share` or `thread_broadcast` is theirs, and exports often write
+    /// `"bot_id": null` on people's messages.
+    static func isBot(_ value: JSONValue) -> Bool {
+        if value["subtype"]?.stringValue == "bot_message" { return true }
+        guard let bot = value["bot_id"]?.stringValue else { return false }
+        return !bot.isEmpty
     }
 
     /// users.json: user id → the name people see (display name, else real name, else handle).
@@ -121,12 +146,21 @@ struct SlackExportReader: RecordReader {
             throw CurateError("\(site.file): no users.json — a Slack export folder has users.json beside its channel folders; pass the unzipped export's top folder")
         }
         var users: [String: String] = [:]
+        func reject(_ diagnostic: Diagnostic) throws {
+            var diagnostic = diagnostic
+            diagnostic.member = "users.json"
+            try emit(.rejectedMessage(diagnostic, conversation: nil))
+        }
         try JSONArrayReader(url: url, site: DiagnosticSite(file: "\(site.file)/users.json")).read { event in
-            guard case .record(let record) = event else { return try emit(event) }
+            let record: SourceRecord
+            switch event {
+            case .record(let read): record = read
+            case .rejected(let diagnostic), .rejectedMessage(let diagnostic, _): return try reject(diagnostic)
+            }
             guard let id = record.value["id"]?.stringValue else {
-                return try emit(.rejected(Diagnostic(file: "\(site.file)/users.json", locator: record.locator, reason: "missing-field",
-                                                     message: "the user has no 'id'", hint: "check that users.json is from a Slack export",
-                                                     excerpt: record.excerpt)))
+                return try reject(Diagnostic(file: "\(site.file)/users.json", locator: record.locator, reason: "missing-field",
+                                             message: "the user has no 'id'", hint: "check that users.json is from a Slack export",
+                                             excerpt: record.excerpt))
             }
             let profile = record.value["profile"]
             users[id] = [profile?["display_name"]?.stringValue, profile?["real_name"]?.stringValue,

@@ -5,17 +5,28 @@ import CurateCore
 /// produce these and mappings consume them, so every format shares every preset mechanism.
 struct SourceRecord {
     var value: JSONValue
-    /// `line 12` — where the record starts.
+    /// `line 12` — where the record starts; `line 1:52` (with the column) when another record
+    /// starts on the same line, so every record's locator is its own.
     var locator: String
     var excerpt: String
     /// The file inside a folder source (`general/2024-03-04.json` of a Slack export) the
     /// record was read from; nil for single-file sources.
     var member: String? = nil
+    /// Set when the reader could read the record's fields but must reject it (an XML element
+    /// past a size cap): handing it on lets a message grouper place it in its conversation.
+    var rejection: Diagnostic? = nil
 }
 
 enum ReaderEvent {
     case record(SourceRecord)
+    /// A record that could not be read, nothing known of which conversation it was part of
+    /// (a CSV row that cannot be split into cells): a message grouper suspects the
+    /// conversations on either side of it.
     case rejected(Diagnostic)
+    /// A record that could not be read, by a reader that knows which conversation it was
+    /// part of (`CHANNEL/DAY` for a broken message in a Slack day file), or that it was part
+    /// of none (nil: a users.json entry).
+    case rejectedMessage(Diagnostic, conversation: String?)
 }
 
 /// Reads one container format (JSON Lines, a JSON array, CSV, XML) into records, streaming.

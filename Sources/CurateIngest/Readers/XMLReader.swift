@@ -63,10 +63,18 @@ struct XMLReader: RecordReader {
     }
 
     func read(_ emit: (ReaderEvent) throws -> Void) throws {
-        guard let reader = xmlReaderForFile(url.path, nil, Self.parseOptions) else {
+        let input = try XMLInputGuard(url: url)
+        let inputContext = Unmanaged.passUnretained(input).toOpaque()
+        guard let reader = xmlReaderForIO({ context, buffer, count in
+            guard let context, let buffer else { return -1 }
+            return Unmanaged<XMLInputGuard>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(count))
+        }, { _ in 0 }, inputContext, url.path, nil, Self.parseOptions) else {
             throw CurateError("\(site.file): cannot be opened as XML — check the path and permissions")
         }
-        defer { xmlFreeTextReader(reader) }
+        defer {
+            xmlFreeTextReader(reader)
+            withExtendedLifetime(input) {}
+        }
         let box = ErrorBox()
         let context = Unmanaged.passUnretained(box).toOpaque()
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
@@ -83,6 +91,13 @@ struct XMLReader: RecordReader {
         var conversation: (depth: Int, number: Int)?
         var conversations = 0
         var turn: OpenTurn?
+        // Elements in document order, as the input guard numbers start tags; open elements
+        // that went past one of its caps, by depth.
+        var elements = 0
+        var overLimit: [Int: String] = [:]
+        // Turns started on the last line that had one, so two turns on one line get
+        // locators of their own.
+        var lineTurns = (line: 0, count: 0)
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
@@ -99,21 +114,30 @@ struct XMLReader: RecordReader {
                 let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
                 open.append(Self.name(reader))
                 root = root ?? open[0]
+                elements += 1
+                if let what = input.overLimit[elements] { overLimit[open.count] = what }
                 if let at = conversation {
                     if turn == nil, open.count == at.depth + options.turn.elements.count, open[at.depth...].elementsEqual(options.turn.elements) {
-                        turn = OpenTurn(depth: open.count, line: Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader))), conversation: at.number)
+                        let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
+                        lineTurns = lineTurns.line == line ? (line, lineTurns.count + 1) : (line, 1)
+                        turn = OpenTurn(depth: open.count, line: line, conversation: at.number)
+                        turn?.locator = lineTurns.count == 1 ? "line \(line)" : "line \(line), element \(lineTurns.count)"
                     }
                 } else if open.elementsEqual(options.conversation.elements) {
                     conversations += 1
                     conversation = (open.count, conversations)
                 }
+                if turn != nil, turn?.limit == nil { turn?.limit = overLimit.values.first }
                 if let depth = turn?.depth {
                     let below = open[depth...]
                     for field in options.fields where turn!.values[field.name] == nil && below.elementsEqual(field.path.elements) {
                         if case .attribute(let name) = field.path.value, let value = Self.attribute(name, reader) { turn!.values[field.name] = value }
                     }
                 }
-                if isEmpty { try close(&open, &turn, &conversation, emit) }
+                if isEmpty {
+                    overLimit[open.count] = nil
+                    try close(&open, &turn, &conversation, emit)
+                }
             case Int(XML_READER_TYPE_TEXT.rawValue), Int(XML_READER_TYPE_CDATA.rawValue),
                  Int(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int(XML_READER_TYPE_WHITESPACE.rawValue):
                 guard let depth = turn?.depth else { break }
@@ -128,6 +152,7 @@ struct XMLReader: RecordReader {
             case Int(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 if turn != nil, turn!.entity == nil { turn!.entity = Self.name(reader) }
             case Int(XML_READER_TYPE_END_ELEMENT.rawValue):
+                overLimit[open.count] = nil
                 try close(&open, &turn, &conversation, emit)
             default:
                 break
@@ -143,7 +168,10 @@ struct XMLReader: RecordReader {
         /// How many elements are open while this turn is, itself included.
         var depth: Int
         var line: Int
+        var locator = ""
         var conversation: Int
+        /// Which cap of `XMLInputGuard` this turn, an element inside it or around it went past.
+        var limit: String?
         var values: [String: String] = [:]
         /// Text fields, kept apart from attributes because text arrives in pieces.
         var text: [String: String] = [:]
@@ -168,12 +196,19 @@ struct XMLReader: RecordReader {
             if let value, !value.isEmpty { fields.append((field.name, .string(value))) }
         }
         let shown = excerpt(fields.map { $0.1.stringValue ?? "" }.dropFirst().joined(separator: " ").utf8)
-        if let entity = turn.entity {
-            return try emit(.rejected(site.diagnostic(
-                line: turn.line, reason: "xml-entity", message: "the record uses the entity &\(entity);, which curate does not expand",
-                hint: "replace the entity with its text; DTD entities are never expanded (they can blow up memory)", excerpt: shown)))
+        func reject(_ reason: String, _ message: String, _ hint: String) throws {
+            let diagnostic = Diagnostic(file: site.file, locator: turn.locator, reason: reason, message: message, hint: hint, excerpt: shown)
+            try emit(.record(SourceRecord(value: .object(fields), locator: turn.locator, excerpt: shown, rejection: diagnostic)))
         }
-        try emit(.record(SourceRecord(value: .object(fields), locator: "line \(turn.line)", excerpt: shown)))
+        if let limit = turn.limit {
+            return try reject("xml-limit", "the record has an element with \(limit), past what curate reads (\(XMLInputGuard.maximumAttributes) attributes per element, names of \(XMLInputGuard.maximumNameBytes) bytes, values of \(XMLInputGuard.maximumValueBytes) bytes)",
+                              "this is not a chat log's shape; trim the element, or leave the record out")
+        }
+        if let entity = turn.entity {
+            return try reject("xml-entity", "the record uses the entity &\(entity);, which curate does not expand",
+                              "replace the entity with its text; DTD entities are never expanded (they can blow up memory)")
+        }
+        try emit(.record(SourceRecord(value: .object(fields), locator: turn.locator, excerpt: shown)))
     }
 
     private static func name(_ reader: xmlTextReaderPtr) -> String {
