@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${CURATE_DATA:-../shared/data}
 [ -d "$data/dialogsum" ] || { echo "e2e: $data/dialogsum not found — set CURATE_DATA to the shared data folder" >&2; exit 1; }
-swift build --product curate
-curate=$PWD/.build/debug/curate
+swift build -c release --product curate   # training is compute-bound: a debug build is several times slower
+curate=$PWD/.build/release/curate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 recipe=$work/recipes/forgetting.yaml

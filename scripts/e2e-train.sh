@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 source scripts/e2e_common.sh
 data=${CURATE_DATA:-../shared/data}
 [ -d "$data/dialogsum" ] || { echo "e2e: $data/dialogsum not found — set CURATE_DATA to the shared data folder" >&2; exit 1; }
-swift build --product curate
-curate=$PWD/.build/debug/curate
+swift build -c release --product curate   # training is compute-bound: a debug build is several times slower
+curate=$PWD/.build/release/curate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 D=$data/dialogsum S=$work/s.db

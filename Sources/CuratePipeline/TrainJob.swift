@@ -7,7 +7,7 @@ import Foundation
 
 /// Training wiring: a shard folder and a model → tokenized examples → the trainer → a run
 /// folder with the adapter or full weights, run.json and train_log.jsonl.
-public struct TrainJob {
+public struct TrainJob: Sendable {
     /// `--model`: a GGUF, a known model name, or a run folder to continue from.
     public var model: String
     public var shards: URL

@@ -54,11 +54,11 @@ final class ForgettingExperimentTests: XCTestCase {
             settings.model = folder.appendingPathComponent("tiny.gguf").path
             if let replay { settings.replay = replay }
             let store = try Store(path: folder.appendingPathComponent("s.db").path)
-            var lines: [String] = []
+            let lines = SaidLines()
             let report = try ForgettingExperiment(recipe: try Recipe(contentsOf: recipeURL), settings: settings,
                                                   output: folder.appendingPathComponent("out"), quick: true)
                 .run(store: store, runID: try store.beginRun(command: "test", arguments: [], toolVersion: "test"), say: { lines.append($0) }) { _ in }
-            return (report, lines)
+            return (report, lines.all)
         }
         let (first, _) = try experiment()
         XCTAssertEqual(first.arms.map(\.name), ["base", "lora-single", "full-single", "lora-multi", "full-multi", "sequential",
@@ -85,4 +85,12 @@ final class ForgettingExperimentTests: XCTestCase {
         XCTAssertEqual(more.arms.last?.name, "replay-50%")
         XCTAssertEqual(moreLines.filter { $0.hasPrefix("\n== ") }, ["\n== replay-50% (from full-multi)"], "only the new arm runs")
     }
+}
+
+/// What the experiment said, collected from whichever thread said it.
+private final class SaidLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var all: [String] { lock.withLock { lines } }
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
 }

@@ -60,10 +60,10 @@ final class AtomicShardTests: XCTestCase {
             XCTAssertEqual(SHA256.hex(of: data), shard["sha256"] as? String, file: file, line: line)
         }
         let listed = Set(shards.map { $0["file"] as! String })
-        XCTAssertEqual(Set(try listing(dir).filter { $0.hasSuffix(".jsonl") }), listed, file: file, line: line)
+        XCTAssertEqual(Set(try filesBelow(dir).filter { $0.hasSuffix(".jsonl") }), listed, file: file, line: line)
     }
 
     private func snapshot(_ dir: URL) throws -> [String: Data] {
-        try Dictionary(uniqueKeysWithValues: listing(dir).map { ($0, try Data(contentsOf: dir.appendingPathComponent($0))) })
+        try Dictionary(uniqueKeysWithValues: filesBelow(dir).map { ($0, try Data(contentsOf: dir.appendingPathComponent($0))) })
     }
 }

@@ -35,6 +35,16 @@ func listing(_ directory: URL) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
 }
 
+/// Every regular file under `directory`, as paths relative to it (`meta/00000.jsonl`).
+func filesBelow(_ directory: URL) throws -> [String] {
+    let walk = try XCTUnwrap(FileManager.default.enumerator(atPath: directory.path))
+    var files: [String] = []
+    while let relative = walk.nextObject() as? String {
+        if (walk.fileAttributes?[.type] as? FileAttributeType) == .typeRegular { files.append(relative) }
+    }
+    return files.sorted()
+}
+
 extension ShardWriter {
     /// Writes records held in memory, through the streaming API.
     @discardableResult

@@ -94,7 +94,7 @@ final class SharedStoreTests: XCTestCase {
         try Schema.migrator.migrate(old, upTo: "v2-datasets-exemplars-lengths")
         try old.close()
         XCTAssertThrowsError(try Store(path: path, access: .readOnly)) { error in
-            XCTAssertTrue("\(error)".contains("needs migration 'v3-reliability' before this curate can read it, and it is opened read-only"), "\(error)")
+            XCTAssertTrue("\(error)".contains("needs migration 'v3-dialogue-spans' before this curate can read it, and it is opened read-only"), "\(error)")
         }
         XCTAssertEqual(try Store(path: path, access: .existing).appliedMigrations(), Schema.migrator.migrations)
     }

@@ -34,7 +34,7 @@ public struct ForgettingExperiment {
     func armFolder(_ arm: ForgettingArm) -> URL { armFolder(named: arm.name) }
     func armFolder(named name: String) -> URL { output.appendingPathComponent("arms").appendingPathComponent(name) }
 
-    public func run(store: Store, runID: String, progress: ProgressReporter = .silent, say: @escaping (String) -> Void,
+    public func run(store: Store, runID: String, progress: ProgressReporter = .silent, say: @escaping @Sendable (String) -> Void,
                     report: (StageReport) throws -> Void) throws -> ForgettingReport {
         var curation = recipe
         (curation.mix, curation.shard, curation.train) = (nil, nil, nil)
