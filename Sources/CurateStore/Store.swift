@@ -39,11 +39,8 @@ public final class Store: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        if access == .create {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        }
         do {
+            if access == .create { try StoreCreation.createIfMissing(at: path, configuration: config) }
             pool = try DatabasePool(path: path, configuration: config)
             try SchemaVersion.bringUpToDate(pool, path: path, canWrite: access != .readOnly)
             if access != .readOnly { try markInterruptedRuns() }

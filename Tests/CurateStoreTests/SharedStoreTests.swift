@@ -21,6 +21,36 @@ final class SharedStoreTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: typo), "nothing was created")
     }
 
+    func testAStoreAppearsOnlyWhenCompleteWhileOthersRaceToCreateIt() throws {
+        let path = temp.folder.appendingPathComponent("raced.db").path
+        // What a creator killed mid-way leaves: a staging file of a process that is gone.
+        let abandoned = temp.folder.appendingPathComponent(".raced.db.creating-4194305-dead").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: abandoned, contents: Data("half".utf8)))
+        let creators = 4
+        let done = DispatchSemaphore(value: 0)
+        let failures = Failures()
+        for _ in 0..<creators {
+            DispatchQueue.global().async {
+                do { _ = try Store(path: path) } catch { failures.add("creator: \(error)") }
+                done.signal()
+            }
+        }
+        var finished = 0
+        while finished < creators {
+            if done.wait(timeout: .now()) == .success { finished += 1 }
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            do {
+                _ = try Store(path: path, access: .readOnly).stats()
+            } catch {
+                failures.add("reader: \(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [], "a reader never sees a store that is half-made")
+        XCTAssertEqual(try Store(path: path, access: .readOnly).appliedMigrations(), Schema.migrator.migrations)
+        let left = try FileManager.default.contentsOfDirectory(atPath: temp.folder.path).filter { $0.contains("creating") }
+        XCTAssertEqual(left, [], "no staging file is left, the abandoned one included")
+    }
+
     func testAReadOnlyOpenWritesNothing() throws {
         let path = temp.store.path
         _ = try temp.store.beginRun(command: "ingest", arguments: [], toolVersion: "test")
@@ -143,4 +173,12 @@ final class AuditRowTests: XCTestCase {
         XCTAssertEqual(stats.duplicates.first?.count, 1, "an in-file repeat is a duplicate, not a re-read of itself")
         XCTAssertEqual(stats.rejects.first?.count, 2)
     }
+}
+
+/// Messages collected from several threads.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func add(_ message: String) { lock.withLock { messages.append(message) } }
+    var all: [String] { lock.withLock { messages } }
 }
