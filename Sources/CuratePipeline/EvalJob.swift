@@ -18,7 +18,9 @@ public struct EvalJob {
     public var limit: Int?
     /// At most this many examples of each task (the first ones in shard order).
     public var limitPerTask: Int?
+    /// Predictions decoded together; a finished one's slot takes the next prompt at once.
     public var batchSize: Int
+    public var precision: DecodingPrecision
     /// The most new tokens of any prediction. Each task also stops at four times its longest
     /// reference plus 16 tokens: room for a zero-shot model's "The rating is 4.", but a
     /// rating ("4") is not given 64 tokens to ramble in.
@@ -26,7 +28,7 @@ public struct EvalJob {
     public var output: URL
 
     public init(model: ModelReference, shards: URL, split: Split, tasks: [String]?, limit: Int?, limitPerTask: Int? = nil,
-                batchSize: Int, maxNewTokens: Int, output: URL) {
+                batchSize: Int, precision: DecodingPrecision = .quantized, maxNewTokens: Int, output: URL) {
         self.model = model
         self.shards = shards
         self.split = split
@@ -34,6 +36,7 @@ public struct EvalJob {
         self.limit = limit
         self.limitPerTask = limitPerTask
         self.batchSize = batchSize
+        self.precision = precision
         self.maxNewTokens = maxNewTokens
         self.output = output
     }
@@ -46,7 +49,7 @@ public struct EvalJob {
             throw CurateError("\(shards.path): no \(split.rawValue) examples\(tasks.map { " for \($0.joined(separator: ","))" } ?? "") — check --split and --tasks against manifest.json")
         }
         var scorers = try Dictionary(uniqueKeysWithValues: Set(items.map(\.task)).map { ($0, try TaskScorer(task: $0)) })
-        let model = try self.model.chatModel()
+        let model = try self.model.chatModel(precision: precision)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var predictions: [String] = []
         var generatedTokens = 0, done = 0
@@ -59,22 +62,20 @@ public struct EvalJob {
             let longest = taskItems.flatMap(\.references).map { model.tokenizer.encode($0).count }.max() ?? maxNewTokens
             let budget = min(maxNewTokens, 4 * longest + 16)
             budgets[task] = budget
-            for start in stride(from: 0, to: taskItems.count, by: batchSize) {
-                let batch = Array(taskItems[start ..< min(start + batchSize, taskItems.count)])
-                let replies = try model.reply(to: batch.map { ($0.system, $0.prompt) }, maxNewTokens: budget)
-                for (item, reply) in zip(batch, replies) {
-                    let prediction = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                    let score = scorers[item.task]!.add(references: item.references, prediction: prediction)
-                    generatedTokens += reply.tokens
-                    predictions.append(JSONValue.object([
-                        ("example", item.meta["example"] ?? .null), ("conversation", item.meta["conversation"] ?? .null),
-                        ("task", .string(item.task)), ("template", item.meta["template"] ?? .null),
-                        ("prediction", .string(prediction)), ("references", .array(item.references.map(JSONValue.string))),
-                        ("score", score.json),
-                    ]).text())
-                }
-                done += batch.count
+            let replies = try model.reply(to: taskItems.map { ($0.system, $0.prompt) }, maxNewTokens: budget, slots: batchSize) { _ in
+                done += 1
                 progress.report("eval", done, items.count)
+            }
+            for (item, reply) in zip(taskItems, replies) {
+                let prediction = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let score = scorers[item.task]!.add(references: item.references, prediction: prediction)
+                generatedTokens += reply.tokens
+                predictions.append(JSONValue.object([
+                    ("example", item.meta["example"] ?? .null), ("conversation", item.meta["conversation"] ?? .null),
+                    ("task", .string(item.task)), ("template", item.meta["template"] ?? .null),
+                    ("prediction", .string(prediction)), ("references", .array(item.references.map(JSONValue.string))),
+                    ("score", score.json),
+                ]).text())
             }
         }
         progress.finish("eval")
@@ -86,6 +87,7 @@ public struct EvalJob {
             ("examples", .int(items.count)),
             ("max_new_tokens", .object(tasks.map { ($0, .int(budgets[$0]!)) })),
             ("decoding", .string("greedy")),
+            ("precision", .string(precision.rawValue)),
             ("seconds", .double((seconds * 100).rounded() / 100)),
             ("examples_per_minute", .double((Double(items.count) / seconds * 60 * 10).rounded() / 10)),
             ("generated_tokens", .int(generatedTokens)),

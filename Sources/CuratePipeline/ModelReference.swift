@@ -47,12 +47,12 @@ public enum ModelReference: Sendable {
     }
 
     /// A model ready to generate.
-    public func chatModel() throws -> ChatModel {
+    public func chatModel(precision: DecodingPrecision = .quantized) throws -> ChatModel {
         switch self {
-        case .gguf(let url): return try ChatModel(path: url)
+        case .gguf(let url): return try ChatModel(path: url, precision: precision)
         case .run:
             let (gguf, weights) = try load()
-            return try ChatModel(gguf: gguf, weights: weights)
+            return try ChatModel(gguf: gguf, weights: weights, precision: precision)
         }
     }
 

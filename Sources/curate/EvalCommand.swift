@@ -26,6 +26,7 @@ struct EvalCommand: ParsableCommand {
             """)
 
     @OptionGroup var modelOption: ModelOption
+    @OptionGroup var decoding: DecodingOption
 
     @Option(help: ArgumentHelp("A folder written by `curate shard`.", valueName: "DIR"))
     var shards: String
@@ -42,7 +43,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Score at most this many examples of each task.")
     var limitPerTask: Int?
 
-    @Option(help: "Prompts generated together.")
+    @Option(help: "Prompts decoded together (a finished one's slot takes the next prompt at once).")
     var batchSize: Int = 8
 
     @Option(help: "New tokens per prediction at most (each task also stops at 4× its longest reference + 16).")
@@ -64,7 +65,7 @@ struct EvalCommand: ParsableCommand {
         try reportingErrors {
             let job = EvalJob(model: try modelOption.resolve(), shards: URL(fileURLWithPath: shards), split: Split(parsing: split)!,
                               tasks: tasks.map { $0.split(separator: ",").map(String.init) }, limit: limit, limitPerTask: limitPerTask,
-                              batchSize: batchSize, maxNewTokens: maxNewTokens, output: URL(fileURLWithPath: out))
+                              batchSize: batchSize, precision: decoding.precision, maxNewTokens: maxNewTokens, output: URL(fileURLWithPath: out))
             output.begin()
             let metrics = try job.run(progress: Console.progress)
             Console.report(Reports.evalTable(metrics))

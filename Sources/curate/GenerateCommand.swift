@@ -18,6 +18,7 @@ struct GenerateCommand: ParsableCommand {
             """)
 
     @OptionGroup var modelOption: ModelOption
+    @OptionGroup var decoding: DecodingOption
 
     @Argument(help: "The user message.")
     var prompt: String
@@ -44,7 +45,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let model = try modelOption.resolve().chatModel()
+            let model = try modelOption.resolve().chatModel(precision: decoding.precision)
             let reply = try model.reply(to: [(system, prompt)], maxNewTokens: maxTokens,
                                         sampler: Sampler(temperature: temperature, topP: topP, seed: seed))
             print(reply[0].text)

@@ -2,7 +2,6 @@ import ArgumentParser
 import CuratePipeline
 import CurateCore
 import CurateModel
-import CuratePipeline
 import CurateTrain
 import Foundation
 
@@ -111,6 +110,14 @@ struct ModelCommand: ParsableCommand {
         }
     }
 }
+
+/// `--precision` of generation: quantized decoding by default, fp32 to reproduce reference logits.
+struct DecodingOption: ParsableArguments {
+    @Option(help: ArgumentHelp("quantized: decode with int8 kernels over the weights' blocks (the file's Q4_1/Q8_0, or Q8_0 for a fine-tuned run); f32: every product in fp32, as transformers computes. Prefill is fp32 either way.", valueName: "quantized|f32"))
+    var precision: DecodingPrecision = .quantized
+}
+
+extension DecodingPrecision: ExpressibleByArgument {}
 
 /// `--model`: a GGUF path, the name of a model `curate model fetch` knows, or a run folder.
 struct ModelOption: ParsableArguments {

@@ -61,6 +61,19 @@ final class LlamaModelTests: XCTestCase {
         }
     }
 
+    /// With fewer slots than prompts, a finished sequence's slot takes the next prompt at once:
+    /// every answer is the one it gets alone, and each prompt is reported finished once.
+    func testSlotsRefillAsSequencesFinish() throws {
+        let gen = Generator(model: Self.model, stopTokens: [2])
+        let prompts = [[1, 75, 76], [1, 90], [1, 100, 101, 102], [1, 7], [1, 8, 9]]
+        var finished: [Int] = []
+        let slotted = try gen.generate(prompts, maxNewTokens: 5, slots: 2) { finished.append($0) }
+        XCTAssertEqual(finished.sorted(), Array(prompts.indices))
+        for (b, p) in prompts.enumerated() { XCTAssertEqual(slotted[b], try gen.generate([p], maxNewTokens: 5)[0], "prompt \(b)") }
+        // Budgets of a few tokens end sequences at different steps, so slots refill mid-batch.
+        XCTAssertEqual(try gen.generate(prompts, maxNewTokens: 1, slots: 2).map(\.count).max(), 1)
+    }
+
     func testSeededSamplingIsReproducible() throws {
         let gen = Generator(model: Self.model, stopTokens: [])
         let s1 = Sampler(temperature: 1.5, topP: 0.95, seed: 7)

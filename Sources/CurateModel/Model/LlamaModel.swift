@@ -1,5 +1,7 @@
-/// The llama forward pass in fp32, llm.c style: each step is one call whose buffer shapes are
-/// spelled out, every matmul goes to OpenBLAS.
+/// The llama forward pass, llm.c style: each step is one call whose buffer shapes are spelled
+/// out. Matmuls go to OpenBLAS in fp32 — or, for calls of a few rows (decoding) when the model
+/// has `quantized` weights, to kernels that read the weights in their block formats, since
+/// such a call is bound by the bytes of weights it reads.
 ///
 /// A forward call runs R "rows"; each row is one token of some sequence at some position. Prefill
 /// is R tokens of one sequence; batched decoding is one token of each of R sequences. Rows of the
@@ -9,6 +11,12 @@ public final class LlamaModel: @unchecked Sendable {
     public let weights: LlamaWeights
     let blas: BLAS
     let rope: RoPETable
+    /// Block-format copies of the matrices for decoding; nil runs everything in fp32.
+    public let quantized: QuantizedWeights?
+
+    /// Calls with at most this many rows use the quantized weights. Prefill (hundreds of rows)
+    /// is compute-bound, and fp32 sgemm is faster and exact there.
+    static let quantizedRowLimit = 16
 
     struct Row {
         let cache: Int
@@ -16,9 +24,10 @@ public final class LlamaModel: @unchecked Sendable {
         let token: Int
     }
 
-    public init(weights: LlamaWeights, maxPositions: Int? = nil) throws {
+    public init(weights: LlamaWeights, maxPositions: Int? = nil, quantized: QuantizedWeights? = nil) throws {
         config = weights.config
         self.weights = weights
+        self.quantized = quantized
         blas = try BLAS.shared.get()
         rope = RoPETable(headDim: config.headDim, base: config.ropeBase, positions: maxPositions ?? config.contextLength)
     }
@@ -58,6 +67,7 @@ public final class LlamaModel: @unchecked Sendable {
         let maxScores = segments.map { $0.rows.count * ($0.firstPosition + $0.rows.count) }.max() ?? 0
         let s = Scratch(rows: R, dim: D, kvDim: KV, ffnDim: F, scores: maxScores)
         let w = weights
+        let q = R <= Self.quantizedRowLimit ? quantized : nil
 
         // x [R, D] ← token embeddings
         for (i, r) in rows.enumerated() {
@@ -66,10 +76,11 @@ public final class LlamaModel: @unchecked Sendable {
         let positions = rows.map(\.position)
         for (l, lw) in w.layers.enumerated() {
             // Attention block: xb [R, D] = norm(x); q [R, D], k/v [R, KV]
+            let ql = q?.layers[l]
             LlamaLayers.rmsNorm(s.xb, s.x, weight: w.pointer(lw.attnNorm), rows: R, width: D, eps: c.rmsEpsilon)
-            linear(s.q, s.xb, w.pointer(lw.wq), rows: R, in: D, out: D)
-            linear(s.k, s.xb, w.pointer(lw.wk), rows: R, in: D, out: KV)
-            linear(s.v, s.xb, w.pointer(lw.wv), rows: R, in: D, out: KV)
+            linear(s.q, s.xb, w.pointer(lw.wq), ql?.wq, rows: R, in: D, out: D)
+            linear(s.k, s.xb, w.pointer(lw.wk), ql?.wk, rows: R, in: D, out: KV)
+            linear(s.v, s.xb, w.pointer(lw.wv), ql?.wv, rows: R, in: D, out: KV)
             LlamaLayers.rope(s.q, stride: D, positions: positions, heads: c.heads, headDim: hd, table: rope)
             LlamaLayers.rope(s.k, stride: KV, positions: positions, heads: c.kvHeads, headDim: hd, table: rope)
             for (i, r) in rows.enumerated() {
@@ -78,15 +89,15 @@ public final class LlamaModel: @unchecked Sendable {
             }
             for seg in segments { attention(seg, layer: l, cache: caches[seg.cache], s) }
             // x += att [R, D] · Woᵀ
-            linear(s.xb, s.att, w.pointer(lw.wo), rows: R, in: D, out: D)
+            linear(s.xb, s.att, w.pointer(lw.wo), ql?.wo, rows: R, in: D, out: D)
             LlamaLayers.add(s.x, s.xb, count: R * D)
 
             // Feed-forward block: gate, up [R, F]; x += (silu(gate) ⊙ up) · Wdownᵀ
             LlamaLayers.rmsNorm(s.xb, s.x, weight: w.pointer(lw.ffnNorm), rows: R, width: D, eps: c.rmsEpsilon)
-            linear(s.gate, s.xb, w.pointer(lw.wGate), rows: R, in: D, out: F)
-            linear(s.up, s.xb, w.pointer(lw.wUp), rows: R, in: D, out: F)
+            linear(s.gate, s.xb, w.pointer(lw.wGate), ql?.wGate, rows: R, in: D, out: F)
+            linear(s.up, s.xb, w.pointer(lw.wUp), ql?.wUp, rows: R, in: D, out: F)
             LlamaLayers.swiglu(s.gate, s.up, count: R * F)
-            linear(s.xb, s.gate, w.pointer(lw.wDown), rows: R, in: F, out: D)
+            linear(s.xb, s.gate, w.pointer(lw.wDown), ql?.wDown, rows: R, in: F, out: D)
             LlamaLayers.add(s.x, s.xb, count: R * D)
         }
         for r in rows { caches[r.cache].count = max(caches[r.cache].count, r.position + 1) }
@@ -97,15 +108,18 @@ public final class LlamaModel: @unchecked Sendable {
         LlamaLayers.rmsNorm(s.xb, s.att, weight: w.pointer(w.outputNorm), rows: L, width: D, eps: c.rmsEpsilon)
         var logits = [Float](repeating: 0, count: L * V)
         logits.withUnsafeMutableBufferPointer { out in
-            linear(out.baseAddress!, s.xb, w.pointer(w.output), rows: L, in: D, out: V)
+            linear(out.baseAddress!, s.xb, w.pointer(w.output), q?.output, rows: L, in: D, out: V)
         }
         return logits
     }
 
-    /// out [rows, out] = x [rows, in] · W[out, in]ᵀ. One row is a matrix-vector product.
-    private func linear(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+    /// out [rows, out] = x [rows, in] · W[out, in]ᵀ: from the block-format matrix `q` when
+    /// given, else from the fp32 weights, where one row is a matrix-vector product.
+    private func linear(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ q: QuantizedMatrix?,
                         rows: Int, in n: Int, out m: Int) {
-        if rows == 1 {
+        if let q {
+            q.multiply(y, x, rows: rows)
+        } else if rows == 1 {
             blas.sgemv(m: m, n: n, a: w, lda: n, x: x, y: y)
         } else {
             blas.sgemm(transB: true, m: rows, n: m, k: n, a: x, lda: n, b: w, ldb: n, c: y, ldc: m)

@@ -2,14 +2,28 @@ import CurateModel
 import Foundation
 
 /// curate-train-bench generate: SmolLM2 load time, prefill tok/s, and greedy decode tok/s at
-/// batch 1 and 8 (decode steps forced to run the full budget: no stop tokens). Each figure is
+/// batch 1 and 8 (decode steps forced to run the full budget: no stop tokens), with fp32 and
+/// with quantized decoding. Each figure is
 /// the best of three runs, since the 2-core machines are shared and single runs are noisy.
-func benchGenerate(promptTokens: Int, steps: Int) throws {
+func benchGenerate(promptTokens: Int, steps: Int, precisions: [String]) throws {
     let path = try ModelCache().fetch("smollm2-135m")
-    var model: LlamaModel!
-    let load = try seconds { model = try LlamaModel(gguf: try GGUFFile(path: path.path), maxPositions: promptTokens + steps + 8) }
+    var fp32: LlamaModel!
+    var file: GGUFFile!
+    let load = try seconds {
+        file = try GGUFFile(path: path.path)
+        fp32 = try LlamaModel(weights: try LlamaWeights(gguf: file), maxPositions: promptTokens + steps + 8)
+    }
     let blas = try BLAS.shared.get()
     print("OpenBLAS core: \(blas.coreName) (\(blas.choice)); load + dequantize: \(String(format: "%.2f", load)) s")
+    let blocks = try QuantizedWeights(weights: fp32.weights, file: file)
+    let quantized = try LlamaModel(weights: fp32.weights, maxPositions: promptTokens + steps + 8, quantized: blocks)
+    for (name, model) in [("fp32", fp32!), ("quantized", quantized)] where precisions.contains(name) {
+        print("== \(name)\(model.quantized == nil ? "" : String(format: " (the file's Q4_1/Q8_0 blocks, %.0f MB)", Double(blocks.byteCount) / 1e6))")
+        try benchModel(model, promptTokens: promptTokens, steps: steps)
+    }
+}
+
+private func benchModel(_ model: LlamaModel, promptTokens: Int, steps: Int) throws {
     // A fixed pseudo-prompt: the ids cycle through ordinary word tokens.
     let prompt = (0 ..< promptTokens).map { 1000 + ($0 * 7919) % 20000 }
     _ = try model.prefill(Array(prompt.prefix(16)), cache: model.makeCache()) // warm-up
