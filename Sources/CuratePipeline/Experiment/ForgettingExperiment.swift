@@ -58,7 +58,7 @@ public struct ForgettingExperiment {
         for arm in ForgettingArm.arms(replay: settings.replay) {
             let hash = try armHash(arm, startHash: arm.startsFrom.flatMap { hashes[$0] }, evaluation: evaluation)
             hashes[arm.name] = hash
-            try runArm(arm, hash: hash, evaluation: evaluation, say: say)
+            try runArm(arm, hash: hash, evaluation: evaluation, progress: progress, say: say)
             scored.append(try scores(of: arm))
         }
         let result = try ForgettingReport(target: settings.target, others: settings.others, arms: scored, bootstrap: Bootstrap(seed: recipe.seed))
@@ -79,7 +79,8 @@ public struct ForgettingExperiment {
         return SHA256.hex(of: text)
     }
 
-    private func runArm(_ arm: ForgettingArm, hash: String, evaluation: ShardFolder, say: @escaping (String) -> Void) throws {
+    private func runArm(_ arm: ForgettingArm, hash: String, evaluation: ShardFolder, progress: ProgressReporter,
+                        say: @escaping (String) -> Void) throws {
         let folder = armFolder(arm)
         let record = folder.appendingPathComponent("arm.json")
         let recorded = (try? String(contentsOf: record, encoding: .utf8)).flatMap { try? JSONParser.parse($0) }
@@ -107,7 +108,7 @@ public struct ForgettingExperiment {
             model = try ModelReference.resolve(settings.model, log: say)
         }
         let metrics = try EvalJob(model: model, shards: evaluation.directory, split: .test, tasks: tasks, limit: nil, limitPerTask: budget.eval_examples,
-                                  batchSize: 8, maxNewTokens: maxNewTokens, output: folder.appendingPathComponent("eval")).run()
+                                  batchSize: 8, maxNewTokens: maxNewTokens, output: folder.appendingPathComponent("eval")).run(progress: progress)
         say("\(arm.name): evaluated \(metrics["examples"]?.intValue ?? 0) examples in \(metrics["seconds"]?.doubleValue ?? 0) s")
         try heldOutLoss(model, evaluation: evaluation, to: folder.appendingPathComponent("loss.json"))
         try write("finished")

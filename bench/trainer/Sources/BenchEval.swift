@@ -6,7 +6,7 @@ import Foundation
 /// greedy generation with `batch` slots, ROUGE against the three DialogSum references — and
 /// its speed in examples per minute, with fp32 or quantized decoding.
 func benchEvalDialogSum(path: String, examples: Int, batch: Int, precision: DecodingPrecision) throws {
-    let model = try ChatModel(path: try ModelCache().fetch("smollm2-135m"), precision: precision)
+    let model = try ChatModel(path: try benchModel(), precision: precision)
     let rows = try dialogSumRows(path, count: examples)
     var rouge = RougeAccumulator()
     var generated = 0
@@ -31,7 +31,7 @@ func benchEvalDialogSum(path: String, examples: Int, batch: Int, precision: Deco
 /// in both, so that is the first step where they can differ) and whether the greedy
 /// continuations of `steps` tokens are identical.
 func benchQuantizedParity(path: String, examples: Int, steps: Int) throws {
-    let file = try GGUFFile(path: try ModelCache().fetch("smollm2-135m").path)
+    let file = try GGUFFile(path: try benchModel().path)
     let weights = try LlamaWeights(gguf: file)
     let fp32 = try LlamaModel(weights: weights, maxPositions: 2048)
     let quantized = try LlamaModel(weights: weights, maxPositions: 2048, quantized: try QuantizedWeights(weights: weights, file: file))

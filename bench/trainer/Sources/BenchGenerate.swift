@@ -6,7 +6,7 @@ import Foundation
 /// with quantized decoding. Each figure is
 /// the best of three runs, since the 2-core machines are shared and single runs are noisy.
 func benchGenerate(promptTokens: Int, steps: Int, precisions: [String]) throws {
-    let path = try ModelCache().fetch("smollm2-135m")
+    let path = try benchModel()
     var fp32: LlamaModel!
     var file: GGUFFile!
     let load = try seconds {
@@ -44,6 +44,13 @@ private func benchModel(_ model: LlamaModel, promptTokens: Int, steps: Int) thro
         }
         print(String(format: "decode batch %d: %.1f tok/s (%d steps after a 64-token prompt)", batch, Double(batch * steps) / t, steps))
     }
+}
+
+/// The GGUF to measure: `CURATE_BENCH_MODEL` when set (a llama.cpp requantization, say), else
+/// SmolLM2-135M-Instruct as `curate model fetch` gets it.
+func benchModel() throws -> URL {
+    if let path = ProcessInfo.processInfo.environment["CURATE_BENCH_MODEL"] { return URL(fileURLWithPath: path) }
+    return try ModelCache().fetch("smollm2-135m")
 }
 
 /// The smallest of `runs` timings, where `body` times itself (returning seconds) or is timed

@@ -15,7 +15,8 @@ case "parity-quantized" where args.count > 1:
     try benchQuantizedParity(path: args[1], examples: args.count > 2 ? Int(args[2])! : 20, steps: args.count > 3 ? Int(args[3])! : 40)
 default:
     FileHandle.standardError.write("""
-    usage: curate-train-bench sgemm
+    usage (CURATE_BENCH_MODEL=PATH measures that GGUF instead of SmolLM2-135M-Instruct):
+           curate-train-bench sgemm
            curate-train-bench generate [PROMPT_TOKENS [STEPS [fp32|quantized]]]
            curate-train-bench tokenize DIALOGSUM_JSONL
            curate-train-bench eval-dialogsum DIALOGSUM_TEST_JSONL [EXAMPLES [BATCH [quantized|f32]]]
